@@ -1,0 +1,341 @@
+//! The crawl engine: the async loop that ties seeds, frontier, politeness,
+//! fetch and page understanding together.
+//!
+//! In: a validated config, loaded seeds and an opened store. Out: an
+//! updated frontier in the store and a [`summary::RunSummary`]. Never: hold
+//! the frontier or host table from more than one task (one coordinator owns
+//! them; fetches run as tasks that only report back), make a host wait on
+//! another host, or leave the store inconsistent — every settlement is one
+//! atomic batch, flushed before the next round of dispatch.
+
+mod hosts;
+pub mod progress;
+mod settle;
+pub mod summary;
+mod work;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::config::Config;
+use crate::fetch::client::Fetcher;
+use crate::frontier::{self, Frontier, Limits};
+use crate::seeds::Seed;
+use crate::store::Store;
+use hosts::{Hosts, Robots};
+use summary::{RunSummary, SiteCounters};
+use work::{Job, JobResult};
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Nothing left that this run may fetch.
+    Finished,
+    /// Stopped by a signal; in-flight requests were settled and saved.
+    Interrupted,
+}
+
+/// The coordinator's state.
+struct Engine {
+    cfg: Config,
+    agent: String,
+    store: Store,
+    frontier: Frontier,
+    hosts: Hosts,
+    fetcher: Fetcher,
+    tasks: JoinSet<JobResult>,
+    in_flight: usize,
+    /// Per seed: queued + in flight, for "sites done".
+    pending: HashMap<String, i64>,
+    counters: HashMap<String, SiteCounters>,
+    started: Instant,
+}
+
+/// Run a crawl to its end (or until interrupted) over `seeds`.
+pub async fn run(
+    cfg: Config,
+    seeds: Vec<Seed>,
+    store: Store,
+    interrupt: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<(RunSummary, Ending)> {
+    let limits = Limits {
+        max_depth: cfg.crawl.max_depth,
+        max_pages_per_site: cfg.crawl.max_pages_per_site,
+        traps: crate::frontier::traps::TrapLimits {
+            max_segment_repeats: cfg.traps.max_segment_repeats,
+            max_date_chain: cfg.traps.max_date_chain,
+            max_query_variants: cfg.traps.max_query_variants,
+            max_query_params: cfg.traps.max_query_params,
+            max_url_len: cfg.traps.max_url_len,
+        },
+    };
+    let (mut frontier, recovered) =
+        Frontier::open(&store, limits).context("opening the frontier")?;
+    if recovered.requeued_in_flight > 0 {
+        tracing::info!(
+            requeued = recovered.requeued_in_flight,
+            "requests left in flight by an earlier run are queued again"
+        );
+    }
+    tracing::info!(
+        known = recovered.records,
+        queued = recovered.queued,
+        "frontier opened"
+    );
+    let mut new_seeds = 0;
+    for seed in &seeds {
+        if frontier.add_seed(seed)? {
+            new_seeds += 1;
+        }
+    }
+    store.flush().await?;
+    tracing::info!(seeds = seeds.len(), new = new_seeds, "seeds registered");
+
+    let fetcher = Fetcher::new(&cfg).context("building the HTTP client")?;
+    let agent = cfg.agent_token();
+    let pending = frontier.pending_by_seed()?;
+    let mut engine = Engine {
+        hosts: Hosts::new(&cfg.politeness),
+        agent,
+        cfg,
+        store,
+        frontier,
+        fetcher,
+        tasks: JoinSet::new(),
+        in_flight: 0,
+        pending,
+        counters: HashMap::new(),
+        started: Instant::now(),
+    };
+    for seed in engine.frontier.seeds()? {
+        engine.counters.entry(seed_key(&seed)).or_default();
+    }
+    let ending = engine.run_loop(interrupt).await?;
+    engine.store.flush().await?;
+    let summary = summary::build(&engine.frontier, &engine.counters, engine.started.elapsed())?;
+    Ok((summary, ending))
+}
+
+/// The key seeds are filed under in the frontier: the canonical seed URL.
+pub fn seed_key(seed: &Seed) -> String {
+    frontier::canon::canonicalize(&seed.url).to_string()
+}
+
+impl Engine {
+    async fn run_loop(
+        &mut self,
+        interrupt: impl std::future::Future<Output = ()>,
+    ) -> anyhow::Result<Ending> {
+        let now = Instant::now();
+        for host in self.frontier.hosts_with_work()? {
+            self.hosts.schedule(&host, now);
+        }
+        let mut progress = progress::Progress::new(
+            self.counters.len() as u64,
+            Duration::from_secs_f64(self.cfg.progress.log_interval_secs),
+        );
+        tokio::pin!(interrupt);
+        let mut interrupted = false;
+        loop {
+            if !interrupted {
+                self.dispatch()?;
+            }
+            if self.in_flight == 0 && (interrupted || self.hosts.is_idle()) {
+                break;
+            }
+            let wake = if interrupted {
+                None
+            } else {
+                self.hosts.next_wake()
+            };
+            let sleep = tokio::time::sleep_until(
+                wake.map(tokio::time::Instant::from_std)
+                    .unwrap_or_else(|| tokio::time::Instant::now() + Duration::from_secs(3600)),
+            );
+            tokio::select! {
+                Some(joined) = self.tasks.join_next(), if self.in_flight > 0 => {
+                    self.in_flight -= 1;
+                    let mut results = vec![joined];
+                    // Settle everything that is ready, then flush once.
+                    while let Some(more) = self.tasks.try_join_next() {
+                        self.in_flight -= 1;
+                        results.push(more);
+                    }
+                    for r in results {
+                        match r {
+                            Ok(result) => self.settle(result)?,
+                            Err(e) => anyhow::bail!("a crawl task failed: {e}"),
+                        }
+                    }
+                    self.store.flush().await?;
+                }
+                _ = sleep, if !interrupted => {}
+                _ = &mut interrupt, if !interrupted => {
+                    tracing::warn!(in_flight = self.in_flight, "interrupted: finishing requests in flight, then saving");
+                    interrupted = true;
+                }
+            }
+            progress.update(&self.snapshot());
+        }
+        progress.finish(&self.snapshot());
+        Ok(if interrupted {
+            Ending::Interrupted
+        } else {
+            Ending::Finished
+        })
+    }
+
+    fn snapshot(&self) -> progress::Snapshot {
+        let mut s = progress::Snapshot {
+            sites_total: self.counters.len() as u64,
+            ..Default::default()
+        };
+        for (seed, c) in &self.counters {
+            if self.pending.get(seed).copied().unwrap_or(0) <= 0 {
+                s.sites_done += 1;
+            }
+            s.pages += c.fetched;
+            s.reports += c.reports;
+            s.errors += c.errors.values().sum::<u64>();
+        }
+        s.in_flight = self.in_flight as u64;
+        s
+    }
+
+    /// Start every request that politeness allows now.
+    fn dispatch(&mut self) -> anyhow::Result<()> {
+        let cap = self.cfg.politeness.max_concurrent_total;
+        let now = Instant::now();
+        while self.in_flight < cap {
+            let Some(host) = self.hosts.pop_ready(now) else {
+                break;
+            };
+            self.dispatch_host(&host, now)?;
+        }
+        Ok(())
+    }
+
+    fn dispatch_host(&mut self, host: &str, now: Instant) -> anyhow::Result<()> {
+        let h = self.hosts.get_mut(host);
+        if h.blocked.is_some() || h.in_flight >= self.hosts.per_host_cap {
+            // Blocked hosts wait for the next run; busy ones are
+            // rescheduled when one of their requests settles.
+            return Ok(());
+        }
+        loop {
+            let Some((qkey, mut rec)) = self.frontier.peek(host)? else {
+                return Ok(());
+            };
+            let Some(url) = rec.parsed_url() else {
+                rec.state = frontier::State::Failed;
+                rec.reason = Some("unparsable URL".into());
+                self.frontier
+                    .skip_queued(&qkey, &mut rec, "unparsable URL")?;
+                self.settled(&rec.seed);
+                continue;
+            };
+            let origin = url.origin().ascii_serialization();
+            let robots = self
+                .hosts
+                .get_mut(host)
+                .robots
+                .get(&origin)
+                .cloned()
+                .unwrap_or(Robots::Unknown);
+            let failures = match robots {
+                Robots::Unknown => Some(0),
+                Robots::Unavailable {
+                    attempts, retry_at, ..
+                } => {
+                    if now < retry_at {
+                        self.hosts.schedule(host, retry_at);
+                        return Ok(());
+                    }
+                    Some(attempts)
+                }
+                _ => None,
+            };
+            if let Some(failures) = failures {
+                // Ask for robots.txt first (it counts against the host's rate).
+                if let Err(at) = self.hosts.try_acquire(host, now) {
+                    self.hosts.schedule(host, at);
+                    return Ok(());
+                }
+                self.hosts
+                    .get_mut(host)
+                    .robots
+                    .insert(origin.clone(), Robots::Fetching { failures });
+                self.spawn(Job::Robots {
+                    host: host.to_string(),
+                    origin,
+                });
+                return Ok(());
+            }
+            match robots {
+                Robots::Unknown | Robots::Unavailable { .. } | Robots::Fetching { .. } => {
+                    return Ok(())
+                }
+                Robots::GaveUp(reason) => {
+                    // Left queued for the next run; said in the summary.
+                    self.counter(&rec.seed).robots_unavailable = Some(reason);
+                    return Ok(());
+                }
+                Robots::Rules(rules) if !rules.allowed(&url) => {
+                    self.frontier
+                        .skip_queued(&qkey, &mut rec, "disallowed by robots.txt")?;
+                    self.counter(&rec.seed).robots_disallowed += 1;
+                    self.settled(&rec.seed);
+                    continue;
+                }
+                Robots::Rules(_) | Robots::AllowAll => {}
+            }
+            if let Err(at) = self.hosts.try_acquire(host, now) {
+                self.hosts.schedule(host, at);
+                return Ok(());
+            }
+            self.frontier.start(&qkey, &mut rec)?;
+            self.spawn(Job::Page {
+                host: host.to_string(),
+                rec: Box::new(rec),
+            });
+            if self.hosts.get_mut(host).in_flight < self.hosts.per_host_cap {
+                self.hosts.schedule(host, now);
+            }
+            return Ok(());
+        }
+    }
+
+    fn spawn(&mut self, job: Job) {
+        let host = match &job {
+            Job::Page { host, .. } | Job::Robots { host, .. } => host.clone(),
+        };
+        self.hosts.get_mut(&host).in_flight += 1;
+        self.in_flight += 1;
+        self.tasks
+            .spawn(work::run(job, self.fetcher.clone(), self.agent.clone()));
+    }
+
+    fn counter(&mut self, seed: &str) -> &mut SiteCounters {
+        self.counters.entry(seed.to_string()).or_default()
+    }
+
+    /// A request of `seed` left the queue for good.
+    fn settled(&mut self, seed: &str) {
+        *self.pending.entry(seed.to_string()).or_default() -= 1;
+    }
+
+    fn admitted(&mut self, seed: &str, n: u32) {
+        *self.pending.entry(seed.to_string()).or_default() += i64::from(n);
+    }
+}
+
+/// The origin of a URL string, for robots.txt.
+pub fn origin_of(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+}

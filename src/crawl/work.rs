@@ -1,0 +1,196 @@
+//! One unit of crawl work, run as its own task: fetch a request, then
+//! understand the answer off the async threads.
+//!
+//! In: a [`Job`] (a page or a robots.txt). Out: a [`JobResult`] carrying
+//! everything the engine needs to settle it. Never: touch the frontier or
+//! the host table (the engine owns them), or parse HTML on an async worker
+//! thread (decoding and link discovery run in `spawn_blocking`).
+
+use std::time::SystemTime;
+
+use url::Url;
+
+use crate::classify::{self, PageKind};
+use crate::discover::{self, Link};
+use crate::fetch::client::{FetchError, Fetcher, Response};
+use crate::fetch::robots::{self, RobotsStatus};
+use crate::fetch::{antibot, charset};
+use crate::frontier::{canon, FetchMeta, UrlRecord};
+
+/// robots.txt redirects followed before it counts as "unavailable" (4xx).
+const ROBOTS_MAX_REDIRECTS: u32 = 5;
+
+pub enum Job {
+    Page { host: String, rec: Box<UrlRecord> },
+    Robots { host: String, origin: String },
+}
+
+pub enum JobResult {
+    Page {
+        host: String,
+        rec: Box<UrlRecord>,
+        outcome: PageOutcome,
+    },
+    Robots {
+        host: String,
+        origin: String,
+        status: RobotsStatus,
+    },
+}
+
+/// What fetching and reading one page gave.
+pub enum PageOutcome {
+    /// No response (network trouble, or the body cap).
+    Error(FetchError),
+    /// A response, read.
+    Response(Box<Page>),
+}
+
+pub struct Page {
+    pub meta: FetchMeta,
+    pub retry_after: Option<String>,
+    pub challenge: Option<antibot::Challenge>,
+    pub links: Vec<Link>,
+    pub kind: Option<PageKind>,
+}
+
+pub async fn run(job: Job, fetcher: Fetcher, agent: String) -> JobResult {
+    match job {
+        Job::Robots { host, origin } => {
+            let status = fetch_robots(&fetcher, &origin, &agent).await;
+            JobResult::Robots {
+                host,
+                origin,
+                status,
+            }
+        }
+        Job::Page { host, rec } => {
+            let outcome = fetch_page(&fetcher, &rec).await;
+            JobResult::Page { host, rec, outcome }
+        }
+    }
+}
+
+async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord) -> PageOutcome {
+    let Ok(url) = Url::parse(&rec.url) else {
+        return PageOutcome::Error(FetchError::Other(format!("unparsable URL {}", rec.url)));
+    };
+    let resp = match fetcher.fetch(&url, rec.form.as_deref()).await {
+        Ok(r) => r,
+        Err(e) => return PageOutcome::Error(e),
+    };
+    let document = rec.document;
+    let understood = tokio::task::spawn_blocking(move || understand(&url, &resp, document)).await;
+    match understood {
+        Ok(page) => PageOutcome::Response(Box::new(page)),
+        Err(e) => PageOutcome::Error(FetchError::Other(format!("page reading failed: {e}"))),
+    }
+}
+
+/// Read a response: metadata, anti-bot challenge, and for HTML its links.
+/// Pure apart from the clock.
+pub fn understand(url: &Url, resp: &Response, document: bool) -> Page {
+    let content_type = resp.header("content-type");
+    let mut meta = FetchMeta {
+        status: resp.status,
+        final_url: url.to_string(),
+        etag: resp.header("etag"),
+        last_modified: resp.header("last-modified"),
+        content_type: content_type.clone(),
+        fetched_at: now_rfc3339(),
+        bytes: resp.body.len() as u64,
+        ..FetchMeta::default()
+    };
+    let challenge = antibot::detect(resp.status, &resp.headers, &resp.body);
+    if (300..400).contains(&resp.status) {
+        meta.redirect_to = resp
+            .header("location")
+            .and_then(|loc| canon::resolve(url, &loc))
+            .map(|u| u.to_string());
+    }
+    let mut page = Page {
+        meta,
+        retry_after: resp.header("retry-after"),
+        challenge,
+        links: Vec::new(),
+        kind: None,
+    };
+    if !(200..300).contains(&resp.status) || page.challenge.is_some() {
+        return page;
+    }
+    if document || !is_markup(content_type.as_deref(), &resp.body) {
+        page.meta.page_kind = Some("document".into());
+        return page;
+    }
+    let decoded = charset::decode(&resp.body, content_type.as_deref());
+    page.meta.charset = Some(format!(
+        "{} ({:?})",
+        decoded.encoding.name(),
+        decoded.source
+    ));
+    let found = discover::discover(&decoded.text, url);
+    let title = found
+        .article_title
+        .clone()
+        .or_else(|| found.title.clone())
+        .map(|t| t.trim().to_string());
+    let kind = classify::classify_page(title.as_deref(), &decoded.text);
+    page.meta.title = title;
+    page.meta.page_kind = Some(kind.as_str().into());
+    page.kind = Some(kind);
+    page.links = found.links;
+    page
+}
+
+/// HTML, XHTML or XML (Hanweb proxy answers), by header or by a look at the bytes.
+fn is_markup(content_type: Option<&str>, body: &[u8]) -> bool {
+    if let Some(ct) = content_type {
+        let ct = ct.to_ascii_lowercase();
+        if ct.contains("html") || ct.contains("xml") {
+            return true;
+        }
+        if ct.starts_with("application/")
+            || ct.starts_with("image/")
+            || ct.starts_with("audio/")
+            || ct.starts_with("video/")
+        {
+            return false;
+        }
+    }
+    let head = &body[..body.len().min(1024)];
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    !lower.starts_with("%pdf")
+        && (lower.contains('<') || content_type.is_none_or(|c| c.starts_with("text/")))
+}
+
+async fn fetch_robots(fetcher: &Fetcher, origin: &str, _agent: &str) -> RobotsStatus {
+    let Ok(mut url) = Url::parse(origin).and_then(|o| o.join("/robots.txt")) else {
+        return RobotsStatus::AllowAll(format!("{origin}: no robots.txt URL"));
+    };
+    let mut hops = 0;
+    loop {
+        match fetcher.fetch(&url, None).await {
+            Ok(resp) if (300..400).contains(&resp.status) => {
+                hops += 1;
+                let next = resp
+                    .header("location")
+                    .and_then(|loc| canon::resolve(&url, &loc));
+                match next {
+                    Some(n) if hops <= ROBOTS_MAX_REDIRECTS => url = n,
+                    _ => return robots::from_fetch(Some(resp.status), &[], true),
+                }
+            }
+            Ok(resp) => return robots::from_fetch(Some(resp.status), &resp.body, false),
+            Err(e) => {
+                tracing::debug!(%url, error = %e, "robots.txt unreachable");
+                return robots::from_fetch(None, &[], false);
+            }
+        }
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::from(SystemTime::now());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -163,7 +163,7 @@ fn is_markup(content_type: Option<&str>, body: &[u8]) -> bool {
         && (lower.contains('<') || content_type.is_none_or(|c| c.starts_with("text/")))
 }
 
-async fn fetch_robots(fetcher: &Fetcher, origin: &str, _agent: &str) -> RobotsStatus {
+async fn fetch_robots(fetcher: &Fetcher, origin: &str, agent: &str) -> RobotsStatus {
     let Ok(mut url) = Url::parse(origin).and_then(|o| o.join("/robots.txt")) else {
         return RobotsStatus::AllowAll(format!("{origin}: no robots.txt URL"));
     };
@@ -177,13 +177,13 @@ async fn fetch_robots(fetcher: &Fetcher, origin: &str, _agent: &str) -> RobotsSt
                     .and_then(|loc| canon::resolve(&url, &loc));
                 match next {
                     Some(n) if hops <= ROBOTS_MAX_REDIRECTS => url = n,
-                    _ => return robots::from_fetch(Some(resp.status), &[], true),
+                    _ => return robots::from_fetch(Some(resp.status), &[], true, agent),
                 }
             }
-            Ok(resp) => return robots::from_fetch(Some(resp.status), &resp.body, false),
+            Ok(resp) => return robots::from_fetch(Some(resp.status), &resp.body, false, agent),
             Err(e) => {
                 tracing::debug!(%url, error = %e, "robots.txt unreachable");
-                return robots::from_fetch(None, &[], false);
+                return robots::from_fetch(None, &[], false, agent);
             }
         }
     }

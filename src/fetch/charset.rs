@@ -58,24 +58,9 @@ pub struct Decoded {
 
 const PRESCAN_LEN: usize = 4096;
 const SNIFF_LEN: usize = 64 * 1024;
-const GBK_LABELS: &[&str] = &[
-    "gb2312",
-    "gbk",
-    "x-gbk",
-    "cp936",
-    "gb_2312-80",
-    "gb_2312",
-    "gb-2312",
-    "chinese",
-    "csgb2312",
-    "csiso58gb231280",
-    "iso-ir-58",
-    "gb18030",
-    "ms936",
-    "windows-936",
-    "euc-cn",
-    "x-euc-cn",
-];
+/// Labels decoded as GB18030 (WHATWG's GBK labels plus common extras).
+const GBK_LABELS: &str = "gb2312 gbk x-gbk cp936 gb_2312-80 gb_2312 gb-2312 chinese csgb2312 \
+                          csiso58gb231280 iso-ir-58 gb18030 ms936 windows-936 euc-cn x-euc-cn";
 
 /// Encoding for a charset label (`gb2312`/`gbk`/… → GB18030). Surrounding
 /// whitespace, quotes and `;`/`,` are trimmed. Unknown labels and labels of
@@ -87,7 +72,7 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     if l.is_empty() {
         return None;
     }
-    if GBK_LABELS.contains(&l.as_str()) {
+    if GBK_LABELS.split_whitespace().any(|g| g == l) {
         return Some(GB18030);
     }
     Encoding::for_label_no_replacement(l.as_bytes()).map(|e| if e == GBK { GB18030 } else { e })
@@ -129,7 +114,10 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
                 .is_some()
         {
             (enc, source) = (GB18030, CharsetSource::Sniffed);
-        } else if enc == GB18030 && state == Utf8State::Valid && multibyte_count(bytes, 8) >= 8 {
+        } else if enc == GB18030
+            && matches!(state, Utf8State::Valid | Utf8State::Truncated)
+            && multibyte_count(bytes, 8) >= 8
+        {
             (enc, source) = (UTF_8, CharsetSource::Sniffed);
         }
     }
@@ -202,6 +190,14 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
+/// Advance from `i` while `f` holds.
+fn skip(b: &[u8], mut i: usize, f: impl Fn(u8) -> bool) -> usize {
+    while i < b.len() && f(b[i]) {
+        i += 1;
+    }
+    i
+}
+
 fn starts_with_ci(b: &[u8], i: usize, pat: &[u8]) -> bool {
     b.get(i..i + pat.len())
         .is_some_and(|s| s.eq_ignore_ascii_case(pat))
@@ -245,48 +241,34 @@ fn parse_attrs(b: &[u8], start: usize) -> (Vec<Attr>, usize) {
     let mut attrs = Vec::new();
     let mut i = start;
     loop {
-        while i < b.len() && (is_ws(b[i]) || b[i] == b'/') {
-            i += 1;
+        i = skip(b, i, |c| is_ws(c) || c == b'/');
+        match b.get(i) {
+            None => return (attrs, b.len()),
+            Some(b'>') => return (attrs, i + 1),
+            Some(_) => {}
         }
-        if i >= b.len() {
-            return (attrs, b.len());
-        }
-        if b[i] == b'>' {
-            return (attrs, i + 1);
-        }
+        // The first byte always belongs to the name (even '='): progress.
         let ns = i;
-        i += 1; // the first byte always belongs to the name (even '=')
-        while i < b.len() && !is_ws(b[i]) && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
+        i = skip(b, i + 1, |c| !is_ws(c) && !matches!(c, b'=' | b'>' | b'/'));
         let name = b[ns..i].to_ascii_lowercase();
-        while i < b.len() && is_ws(b[i]) {
-            i += 1;
-        }
-        let mut value = Vec::new();
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
-            while i < b.len() && is_ws(b[i]) {
-                i += 1;
-            }
-            if i < b.len() && matches!(b[i], b'"' | b'\'') {
-                let q = b[i];
-                let vs = i + 1;
-                i = vs;
-                while i < b.len() && b[i] != q {
-                    i += 1;
+        i = skip(b, i, is_ws);
+        let mut value: &[u8] = &[];
+        if b.get(i) == Some(&b'=') {
+            i = skip(b, i + 1, is_ws);
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = skip(b, i + 1, |c| c != q);
+                    value = &b[i + 1..end];
+                    i = (end + 1).min(b.len());
                 }
-                value = b[vs..i].to_vec();
-                i = (i + 1).min(b.len());
-            } else {
-                let vs = i;
-                while i < b.len() && !is_ws(b[i]) && b[i] != b'>' {
-                    i += 1;
+                _ => {
+                    let end = skip(b, i, |c| !is_ws(c) && c != b'>');
+                    value = &b[i..end];
+                    i = end;
                 }
-                value = b[vs..i].to_vec();
             }
         }
-        attrs.push((name, value));
+        attrs.push((name, value.to_vec()));
     }
 }
 
@@ -297,14 +279,12 @@ fn meta_charset(attrs: &[Attr]) -> Option<&'static Encoding> {
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.as_slice())
     };
-    if let Some(cs) = get(b"charset") {
-        if let Some(enc) = label_encoding(cs) {
-            return Some(enc);
-        }
+    if let Some(enc) = get(b"charset").and_then(label_encoding) {
+        return Some(enc);
     }
-    let equiv_ok =
-        get(b"http-equiv").is_none_or(|v| v.trim_ascii().eq_ignore_ascii_case(b"content-type"));
-    if equiv_ok {
+    // Lenient: a `content` with charset counts unless http-equiv says otherwise.
+    let equiv = get(b"http-equiv").map(<[u8]>::trim_ascii);
+    if equiv.is_none_or(|v| v.eq_ignore_ascii_case(b"content-type")) {
         return charset_in_content(get(b"content")?);
     }
     None
@@ -314,20 +294,11 @@ fn meta_charset(attrs: &[Attr]) -> Option<&'static Encoding> {
 fn charset_in_content(c: &[u8]) -> Option<&'static Encoding> {
     let mut from = 0;
     while let Some(p) = find_ci(c, from, b"charset") {
-        let mut i = p + 7;
-        while i < c.len() && is_ws(c[i]) {
-            i += 1;
-        }
-        if i < c.len() && c[i] == b'=' {
-            i += 1;
-            while i < c.len() && is_ws(c[i]) {
-                i += 1;
-            }
-            let vs = i;
-            while i < c.len() && !is_ws(c[i]) && !matches!(c[i], b';' | b',') {
-                i += 1;
-            }
-            return label_encoding(&c[vs..i]);
+        let i = skip(c, p + 7, is_ws);
+        if c.get(i) == Some(&b'=') {
+            let vs = skip(c, i + 1, is_ws);
+            let ve = skip(c, vs, |x| !is_ws(x) && !matches!(x, b';' | b','));
+            return label_encoding(&c[vs..ve]);
         }
         from = p + 7;
     }
@@ -336,30 +307,32 @@ fn charset_in_content(c: &[u8]) -> Option<&'static Encoding> {
 
 /// `<?xml … encoding="…"?>` at the start of the document.
 fn xml_declaration(b: &[u8]) -> Option<&'static Encoding> {
-    let start = b.iter().position(|&c| !is_ws(c))?;
+    let start = skip(b, 0, is_ws);
     if !starts_with_ci(b, start, b"<?xml") {
         return None;
     }
-    let end = find_ci(b, start, b"?>")?;
-    let decl = &b[start..end];
+    let decl = &b[start..find_ci(b, start, b"?>")?];
     let p = find_ci(decl, 0, b"encoding")?;
-    let mut i = p + 8;
-    while i < decl.len() && (is_ws(decl[i]) || decl[i] == b'=') {
-        i += 1;
-    }
-    let q = *decl.get(i)?;
-    let vs = if matches!(q, b'"' | b'\'') { i + 1 } else { i };
-    let ve = (vs..decl.len())
-        .find(|&j| matches!(decl[j], b'"' | b'\'') || is_ws(decl[j]))
-        .unwrap_or(decl.len());
-    label_encoding(decl.get(vs..ve)?)
+    let vs = skip(decl, p + 8, |c| {
+        is_ws(c) || matches!(c, b'=' | b'"' | b'\'')
+    });
+    let ve = skip(decl, vs, |c| !is_ws(c) && !matches!(c, b'"' | b'\''));
+    label_encoding(&decl[vs..ve])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use CharsetSource::*;
 
-    const ZH: &str = "朱镕基 王堃 张喆。一、总体情况：本年度共主动公开政府信息一千二百条，依申请公开办理三十件，未发生行政复议和行政诉讼案件。二、主动公开政府信息情况。";
+    const ZH: &str = "朱镕基 王堃 张喆。一、总体情况：本年度共主动公开政府信息一千二百条，\
+                      依申请公开办理三十件，未发生行政复议和行政诉讼案件。二、主动公开政府信息情况。";
+    const HTML: Option<&str> = Some("text/html");
+    const CT_GB: Option<&str> = Some("text/html; charset=gb2312");
+    const CT_UTF8: Option<&str> = Some("text/html; charset=UTF-8");
+    const CT_LATIN1: Option<&str> = Some("text/html; charset=ISO-8859-1");
+    const META_GB: &str = r#"<meta charset="gb2312">"#;
+    const META_UTF8: &str = r#"<meta charset="utf-8">"#;
 
     fn gbk(s: &str) -> Vec<u8> {
         let (b, _, unmappable) = GBK.encode(s);
@@ -367,286 +340,177 @@ mod tests {
         b.into_owned()
     }
 
-    fn html(head: &str, body: &str) -> String {
-        format!("<!DOCTYPE html><html><head>{head}<title>年报</title></head><body><p>{body}</p></body></html>")
+    fn page(head: &str) -> String {
+        format!("<html><head>{head}<title>年报</title></head><body><p>{ZH}</p></body></html>")
+    }
+
+    type Out = (&'static Encoding, CharsetSource, String);
+
+    /// (encoding, source, text) of a decode; asserts `had_errors` is false.
+    fn dec(bytes: &[u8], ct: Option<&str>) -> Out {
+        let d = decode(bytes, ct);
+        assert!(!d.had_errors, "{:?}", d.text);
+        (d.encoding, d.source, d.text)
     }
 
     #[test]
     fn gbk_only_chars_declared_gb2312_in_header() {
-        let bytes = gbk(&html("", ZH));
-        let d = decode(&bytes, Some("text/html; charset=gb2312"));
-        assert_eq!(d.text, html("", ZH));
-        assert_eq!(d.encoding, GB18030);
-        assert_eq!(d.source, CharsetSource::Header);
-        assert!(!d.had_errors);
+        let p = page("");
+        assert_eq!(dec(&gbk(&p), CT_GB), (GB18030, Header, p));
     }
 
     #[test]
     fn meta_http_equiv_and_meta_charset() {
-        for head in [
-            r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />"#,
-            r#"<META HTTP-EQUIV=Content-Type CONTENT="text/html;charset=GBK">"#,
-            r#"<meta content='text/html; charset = "gb2312"' http-equiv='content-type'>"#,
-            r#"<meta charset=gbk>"#,
-            r#"<meta name="x" content="y"><meta charset='GB2312'/>"#,
-            r#"<!-- <meta charset="big5"> --><meta charset="gb2312">"#,
-        ] {
-            let page = html(head, ZH);
-            let d = decode(&gbk(&page), Some("text/html"));
-            assert_eq!(
-                (d.encoding, d.source),
-                (GB18030, CharsetSource::Meta),
-                "{head}"
-            );
-            assert_eq!(d.text, page);
+        let heads = r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+            <META HTTP-EQUIV=Content-Type CONTENT="text/html;charset=GBK">
+            <meta content='text/html; charset = "gb2312"' http-equiv='content-type'>
+            <meta charset=gbk>
+            <meta name="x" content="y"><meta charset='GB2312'/>
+            <!-- <meta charset="big5"> --><meta charset="gb2312">"#;
+        for head in heads.lines() {
+            let p = page(head.trim());
+            assert_eq!(dec(&gbk(&p), HTML), (GB18030, Meta, p), "{head}");
         }
     }
 
     #[test]
     fn xml_declaration_is_read() {
-        let doc = format!("<?xml version=\"1.0\" encoding=\"gbk\"?><datastore><record><![CDATA[{ZH}]]></record></datastore>");
-        let d = decode(&gbk(&doc), None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Meta, doc.as_str())
-        );
-        assert_eq!(
-            xml_declaration(b"  <?xml version='1.0' encoding='UTF-8' ?>"),
-            Some(UTF_8)
-        );
-        assert_eq!(
-            xml_declaration(b"<?xml version=\"1.0\"?><a encoding=\"gbk\"/>"),
-            None
-        );
+        let doc = format!("<?xml version=\"1.0\" encoding=\"gbk\"?><datastore>{ZH}</datastore>");
+        assert_eq!(dec(&gbk(&doc), None), (GB18030, Meta, doc));
+        let decl = b"  <?xml version='1.0' encoding='UTF-8' ?>";
+        assert_eq!(xml_declaration(decl), Some(UTF_8));
+        let not_decl = b"<?xml version=\"1.0\"?><a encoding=\"gbk\"/>";
+        assert_eq!(xml_declaration(not_decl), None);
     }
 
     #[test]
-    fn utf8_bom_wins() {
-        let mut bytes = vec![0xEF, 0xBB, 0xBF];
-        bytes.extend_from_slice(html("", ZH).as_bytes());
-        for ct in [
-            None,
-            Some("text/html; charset=gbk"),
-            Some("text/html; charset=utf-8"),
-        ] {
-            let d = decode(&bytes, ct);
-            assert_eq!((d.encoding, d.source), (UTF_8, CharsetSource::Bom));
-            assert_eq!(d.text, html("", ZH));
+    fn bom_wins() {
+        let bytes = [&[0xEF, 0xBB, 0xBF][..], page("").as_bytes()].concat();
+        for ct in [None, Some("text/html; charset=gbk"), CT_UTF8] {
+            assert_eq!(dec(&bytes, ct), (UTF_8, Bom, page("")));
         }
-        let mut le = vec![0xFF, 0xFE];
-        le.extend("年报".encode_utf16().flat_map(u16::to_le_bytes));
-        let d = decode(&le, None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_16LE, CharsetSource::Bom, "年报")
-        );
+        let utf16 = "年报".encode_utf16().flat_map(u16::to_le_bytes);
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(utf16).collect();
+        assert_eq!(dec(&le, None), (UTF_16LE, Bom, "年报".to_string()));
     }
 
     #[test]
     fn header_beats_meta() {
-        let page = html(r#"<meta charset="gb2312">"#, ZH);
-        let d = decode(page.as_bytes(), Some("text/html; charset=UTF-8"));
-        assert_eq!((d.encoding, d.source), (UTF_8, CharsetSource::Header));
-        assert_eq!(d.text, page);
-        let page = html(r#"<meta charset="utf-8">"#, ZH);
-        let d = decode(&gbk(&page), Some("text/html; charset=\"GBK\""));
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Header, page.as_str())
-        );
+        let p = page(META_GB);
+        assert_eq!(dec(p.as_bytes(), CT_UTF8), (UTF_8, Header, p));
+        let p = page(META_UTF8);
+        let ct = Some("text/html; charset=\"GBK\"");
+        assert_eq!(dec(&gbk(&p), ct), (GB18030, Header, p));
     }
 
     #[test]
     fn latin1_header_yields_to_meta_or_sniffing() {
-        let page = html(r#"<meta charset="gb2312">"#, ZH);
-        let d = decode(&gbk(&page), Some("text/html; charset=ISO-8859-1"));
+        let p = page(META_GB);
+        assert_eq!(dec(&gbk(&p), CT_LATIN1), (GB18030, Meta, p));
+        let p = page("");
+        assert_eq!(dec(&gbk(&p), CT_LATIN1), (GB18030, Sniffed, p.clone()));
+        let ct = Some("text/html;charset=latin1");
+        assert_eq!(dec(p.as_bytes(), ct), (UTF_8, Sniffed, p));
+        let ascii = "<h1>404 Not Found</h1>";
+        let ct = Some("text/html; charset=us-ascii");
         assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Meta, page.as_str())
-        );
-        let page = html("", ZH);
-        let d = decode(&gbk(&page), Some("text/html;charset=iso-8859-1"));
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Sniffed, page.as_str())
-        );
-        let d = decode(page.as_bytes(), Some("text/html; charset=latin1"));
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_8, CharsetSource::Sniffed, page.as_str())
-        );
-        let d = decode(
-            b"<h1>404 Not Found</h1>",
-            Some("text/html; charset=us-ascii"),
-        );
-        assert_eq!(
-            (d.encoding, d.source),
-            (WINDOWS_1252, CharsetSource::Header)
+            dec(ascii.as_bytes(), ct),
+            (WINDOWS_1252, Header, ascii.into())
         );
     }
 
     #[test]
     fn real_latin1_stays_latin1() {
-        let text = "Die Übersetzung des Berichts wurde später veröffentlicht. Ça coûte très cher à l'école française, où l'été est chaud.";
-        let (bytes, _, _) = WINDOWS_1252.encode(text);
-        let d = decode(&bytes, Some("text/html; charset=ISO-8859-1"));
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (WINDOWS_1252, CharsetSource::Header, text)
-        );
+        let text = "Die Übersetzung des Berichts wurde später veröffentlicht. \
+                    Ça coûte très cher à l'école française, où l'été est chaud.";
+        let bytes = WINDOWS_1252.encode(text).0;
+        assert_eq!(dec(&bytes, CT_LATIN1), (WINDOWS_1252, Header, text.into()));
     }
 
     #[test]
     fn undeclared_pages_are_sniffed() {
-        let page = html("", ZH);
-        let d = decode(&gbk(&page), None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Sniffed, page.as_str())
-        );
-        let d = decode(page.as_bytes(), Some("text/html"));
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_8, CharsetSource::Sniffed, page.as_str())
-        );
-        let d = decode(b"<html>plain</html>", None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_8, CharsetSource::Default, "<html>plain</html>")
-        );
-        let d = decode(b"", None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str(), d.had_errors),
-            (UTF_8, CharsetSource::Default, "", false)
-        );
-    }
-
-    #[test]
-    fn meta_beyond_4k_is_not_seen() {
-        let page = format!(
-            "<html><head><!--{}--><meta charset=\"gb2312\"></head><body>{ZH}</body></html>",
-            " ".repeat(5000)
-        );
-        let d = decode(&gbk(&page), None);
-        assert_eq!((d.encoding, d.source), (GB18030, CharsetSource::Sniffed));
+        let p = page("");
+        assert_eq!(dec(&gbk(&p), None), (GB18030, Sniffed, p.clone()));
+        assert_eq!(dec(p.as_bytes(), HTML), (UTF_8, Sniffed, p));
+        assert_eq!(dec(b"<p>x</p>", None), (UTF_8, Default, "<p>x</p>".into()));
+        assert_eq!(dec(b"", None), (UTF_8, Default, String::new()));
+        // A meta beyond the first 4 KiB is not seen.
+        let late = format!("<!--{}-->{META_GB}<p>{ZH}</p>", " ".repeat(5000));
+        assert_eq!(dec(&gbk(&late), None), (GB18030, Sniffed, late));
     }
 
     #[test]
     fn utf8_declared_gbk_sent() {
-        let page = html("", ZH);
-        let d = decode(&gbk(&page), Some("text/html; charset=utf-8"));
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Sniffed, page.as_str())
-        );
-        let page = html(r#"<meta charset="utf-8">"#, ZH);
-        let d = decode(&gbk(&page), None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (GB18030, CharsetSource::Sniffed, page.as_str())
-        );
+        let p = page("");
+        assert_eq!(dec(&gbk(&p), CT_UTF8), (GB18030, Sniffed, p));
+        let p = page(META_UTF8);
+        assert_eq!(dec(&gbk(&p), None), (GB18030, Sniffed, p));
     }
 
     #[test]
     fn truncated_utf8_stays_utf8() {
-        let page = html("", ZH);
-        let cut = &page.as_bytes()[..page.len() - 1 - "</p></body></html>".len()];
-        let d = decode(cut, Some("text/html; charset=utf-8"));
-        assert_eq!(
-            (d.encoding, d.source, d.had_errors),
-            (UTF_8, CharsetSource::Header, true)
-        );
-        assert!(d.text.starts_with("<!DOCTYPE html><html><head><title>年报"));
+        let p = page("");
+        let cut = &p.as_bytes()[..p.len() - 1 - "</p></body></html>".len()];
+        let d = decode(cut, CT_UTF8);
+        assert_eq!((d.encoding, d.source, d.had_errors), (UTF_8, Header, true));
+        assert!(d.text.starts_with("<html><head><title>年报"));
     }
 
     #[test]
     fn gbk_declared_utf8_sent() {
-        let page = html(
-            r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#,
-            ZH,
-        );
-        let d = decode(page.as_bytes(), None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_8, CharsetSource::Sniffed, page.as_str())
-        );
-        // One stray character is not enough evidence.
-        let page = html(r#"<meta charset="gbk">"#, "é");
-        let d = decode(page.as_bytes(), None);
-        assert_eq!((d.encoding, d.source), (GB18030, CharsetSource::Meta));
+        let p = page(r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#);
+        assert_eq!(dec(p.as_bytes(), None), (UTF_8, Sniffed, p));
+        // A few stray multi-byte characters are not enough evidence.
+        let d = decode("<meta charset=\"gbk\"><p>é年报</p>".as_bytes(), None);
+        assert_eq!((d.encoding, d.source), (GB18030, Meta));
     }
 
     #[test]
     fn meta_utf16_means_utf8() {
-        let page = html(r#"<meta charset="utf-16">"#, ZH);
-        let d = decode(page.as_bytes(), None);
-        assert_eq!(
-            (d.encoding, d.source, d.text.as_str()),
-            (UTF_8, CharsetSource::Meta, page.as_str())
-        );
+        let p = page(r#"<meta charset="utf-16">"#);
+        assert_eq!(dec(p.as_bytes(), None), (UTF_8, Meta, p));
     }
 
     #[test]
     fn labels() {
-        for l in [
-            "gb2312",
-            "GB2312",
-            " \"gbk\" ",
-            "x-gbk",
-            "cp936",
-            "gb_2312-80",
-            "'GB18030';",
-            "euc-cn",
-        ] {
+        for l in "gb2312 GB2312 \"gbk\" x-gbk cp936 gb_2312-80 'GB18030'; euc-cn".split(' ') {
             assert_eq!(encoding_for_label(l), Some(GB18030), "{l}");
         }
+        assert_eq!(encoding_for_label(" \t'gbk' "), Some(GB18030));
         assert_eq!(encoding_for_label("utf8"), Some(UTF_8));
         assert_eq!(encoding_for_label("UTF-8"), Some(UTF_8));
         assert_eq!(encoding_for_label("iso-8859-1"), Some(WINDOWS_1252));
         assert_eq!(encoding_for_label("big5"), Some(encoding_rs::BIG5));
-        assert_eq!(encoding_for_label("iso-2022-cn"), None);
-        assert_eq!(encoding_for_label("no-such"), None);
-        assert_eq!(encoding_for_label(" '' "), None);
+        for l in ["iso-2022-cn", "no-such", " '' ", ""] {
+            assert_eq!(encoding_for_label(l), None, "{l}");
+        }
         assert_eq!(header_charset("text/html; charset="), None);
         assert_eq!(header_charset("charset=gbk"), Some(GB18030));
         assert_eq!(
-            header_charset("text/html; Charset = 'utf-8' ; q=1"),
+            header_charset("text/html; Charset = 'utf-8' ;q=1"),
             Some(UTF_8)
         );
     }
 
     #[test]
     fn never_panics_on_garbage() {
-        let samples: Vec<Vec<u8>> = vec![
-            b"<meta".to_vec(),
-            b"<meta ".to_vec(),
-            b"<meta charset".to_vec(),
-            b"<meta charset=".to_vec(),
-            b"<meta charset='".to_vec(),
-            b"<meta =>".to_vec(),
-            b"<meta/=/=/>".to_vec(),
-            b"<meta content=\"charset\">".to_vec(),
-            b"<meta content=charset=".to_vec(),
-            b"<?xml".to_vec(),
-            b"<?xml encoding?>".to_vec(),
-            b"<?xml encoding='?>".to_vec(),
-            b"<!--".to_vec(),
+        let tags = "<meta|<meta |<meta charset|<meta charset=|<meta charset='|<meta =>|\
+                    <meta/=/=/>|<meta content=\"charset\">|<meta content=charset=|<?xml|\
+                    <?xml encoding?>|<?xml encoding='?>|<!--|<meta http-equiv=refresh x=";
+        let mut samples: Vec<Vec<u8>> = tags.split('|').map(|t| t.as_bytes().to_vec()).collect();
+        samples.extend([
             (0u8..=255).collect(),
             vec![0xFF; 10],
             vec![0xEF, 0xBB],
             vec![0x81],
-        ];
+        ]);
         for s in &samples {
-            for ct in [
-                None,
-                Some("text/html; charset=utf-8"),
-                Some("charset=iso-8859-1"),
-                Some(";;=;"),
-            ] {
+            for ct in [None, CT_UTF8, CT_LATIN1, Some(";;=;")] {
                 let _ = decode(s, ct);
             }
         }
-        let d = decode(&[0x81], None);
-        assert!(d.had_errors);
+        assert!(decode(&[0x81], None).had_errors);
+        let refresh = b"<meta http-equiv=refresh content=\"0; charset=gbk\">";
+        assert_eq!(prescan(refresh), None);
     }
 }

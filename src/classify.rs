@@ -60,7 +60,20 @@ pub fn is_report_title(title: &str) -> bool {
         || t.contains("年度報告")
         || t.contains("年报")
         || t.contains("年報");
-    disclosure && annual && !NEGATIVE.iter().any(|n| t.contains(n))
+    disclosure && annual && has_year(&t) && !NEGATIVE.iter().any(|n| t.contains(n))
+}
+
+/// Whether the text names a year (`2024年`, `二〇二四年`): a report's title
+/// does, the column that lists the reports does not.
+fn has_year(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    chars.windows(5).any(|w| {
+        w[4] == '年'
+            && (w[..4].iter().all(|c| c.is_ascii_digit())
+                || w[..4]
+                    .iter()
+                    .all(|c| "〇○零一二三四五六七八九".contains(*c)))
+    })
 }
 
 /// Whether a URL path looks like a report column (`xxgknb`, `zfxxgkndbg`, …).
@@ -104,8 +117,18 @@ mod tests {
             "2024年政府信息公开工作年度报告",
             "XX县2023年度政府信息公开年报",
             "涼山鄉2022年政府信息公開工作年度報告",
+            "二〇二三年度政府信息公开工作年度报告",
         ] {
             assert!(is_report_title(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn column_names_are_not_reports() {
+        for t in ["政府信息公开年报", "政府信息公开工作年度报告_XX县人民政府"]
+        {
+            assert!(!is_report_title(t), "{t}");
+            assert_eq!(classify_page(Some(t), "<a>2024年报</a>"), PageKind::Other);
         }
     }
 

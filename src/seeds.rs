@@ -871,6 +871,32 @@ mod tests {
     }
 
     #[test]
+    fn shipped_seed_directory_loads_cleanly() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let set = load(&dir).unwrap();
+        assert_eq!(messages(&set), Vec::<String>::new());
+        let got: Vec<_> = set
+            .seeds
+            .iter()
+            .map(|s| (s.name.as_deref().unwrap(), s.code.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("平阳县", "330326"),
+                ("内乡县", "411325"),
+                ("合水县", "621024"),
+                ("黔江区", "500114")
+            ]
+        );
+        assert_eq!(set.seeds[3].url.as_str(), "https://www.qianjiang.gov.cn/");
+        assert!(set
+            .seeds
+            .iter()
+            .all(|s| s.level.as_deref() == Some("county")));
+    }
+
+    #[test]
     fn seed_serializes_url_as_string() {
         let seed = Seed {
             url: Url::parse("http://www.zjpy.gov.cn/").unwrap(),

@@ -208,6 +208,10 @@ impl Engine {
         c.traps += u64::from(admitted.traps);
         self.admitted(&seed, admitted.queued);
         self.settled(&seed);
+        let now = Instant::now();
+        for h in &admitted.hosts {
+            self.hosts.schedule(h, now);
+        }
         Ok(())
     }
 

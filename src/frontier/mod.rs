@@ -72,9 +72,11 @@ pub struct Recovered {
     pub requeued_in_flight: u64,
 }
 
-/// Counts of what one batch of candidates became.
-#[derive(Debug, Default, Clone, Copy)]
+/// What one batch of candidates became.
+#[derive(Debug, Default, Clone)]
 pub struct Admitted {
+    /// Hosts that received newly queued requests (to be scheduled).
+    pub hosts: BTreeSet<String>,
     pub queued: u32,
     pub known: u32,
     pub out_of_scope: u32,
@@ -317,6 +319,7 @@ impl Frontier {
                     self.push_queue(&mut batch, &child)?;
                     *self.admitted.entry(child.seed.clone()).or_default() += 1;
                     stats.queued += 1;
+                    stats.hosts.insert(host_of(&url));
                 }
                 Err(reason) => {
                     if reason == OUT_OF_SCOPE {

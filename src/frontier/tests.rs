@@ -75,6 +75,7 @@ fn seed_then_links_then_done() {
         )
         .unwrap();
     assert_eq!(got.queued, 2);
+    assert!(got.hosts.contains("xxgk.zjpy.gov.cn"), "{:?}", got.hosts);
     assert_eq!(got.out_of_scope, 1);
     assert_eq!(got.known, 2, "fragment variant and the seed itself");
     let hosts: Vec<_> = f.hosts_with_work().unwrap().into_iter().collect();

@@ -8,7 +8,11 @@ use axum::response::Response;
 
 /// A `200 text/html; charset=utf-8` response.
 pub fn html(body: String) -> Response {
-    with_type(StatusCode::OK, "text/html; charset=utf-8", body.into_bytes())
+    with_type(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        body.into_bytes(),
+    )
 }
 
 /// A response with the given status, `Content-Type` and bytes.
@@ -23,7 +27,11 @@ pub fn with_type(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Resp
 
 /// `text/plain` (robots.txt).
 pub fn text(status: StatusCode, body: &str) -> Response {
-    with_type(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
+    with_type(
+        status,
+        "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+    )
 }
 
 /// The 404 page every mock host answers for paths it does not serve.
@@ -177,7 +185,9 @@ pub fn news_body(title: &str) -> String {
 
 /// A few bytes that look like a PDF file.
 pub fn pdf_bytes(title: &str) -> Vec<u8> {
-    let mut v = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".to_vec();
+    let mut v =
+        b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            .to_vec();
     v.extend_from_slice(format!("% {}\n", title.len()).as_bytes());
     v.extend_from_slice(b"trailer\n<< /Root 1 0 R >>\n%%EOF\n");
     v

@@ -20,7 +20,10 @@ use super::chrome::{self, esc, Chrome};
 use super::Req;
 
 const SITE: &str = "汉韦县人民政府";
-const NAV: [(&str, &str); 2] = [("/", "首页"), ("/col/col1229/index.html", "政府信息公开年报")];
+const NAV: [(&str, &str); 2] = [
+    ("/", "首页"),
+    ("/col/col1229/index.html", "政府信息公开年报"),
+];
 const COLUMN_PATH: &str = "/col/col1229/index.html";
 pub const PROXY_PATH: &str = "/module/web/jpage/dataproxy.jsp";
 /// The `<nextgroup>` href, also what a POST's form body carries.
@@ -30,7 +33,14 @@ pub const PER_PAGE: usize = 15;
 const ROBOTS: &str = "User-agent: *\nDisallow: /module/search/\n";
 
 const TOWNS: [&str; 8] = [
-    "城关镇", "新华镇", "红星乡", "石桥镇", "杨柳乡", "东关街道", "西城街道", "马集镇",
+    "城关镇",
+    "新华镇",
+    "红星乡",
+    "石桥镇",
+    "杨柳乡",
+    "东关街道",
+    "西城街道",
+    "马集镇",
 ];
 const DEPARTMENTS: [&str; 12] = [
     "县发展和改革局",

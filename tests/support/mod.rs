@@ -47,7 +47,11 @@ use axum::response::Response;
 use axum::Router;
 use tokio::sync::{oneshot, watch, Notify};
 
-pub use others::gbk_title;
+/// The exact title of the [`GBK`] article whose title has GBK-only
+/// characters (朱镕基…).
+pub fn gbk_title() -> &'static str {
+    others::gbk_title()
+}
 
 pub const TRS: &str = "www.trs-county.gov.cn";
 pub const HANWEB: &str = "www.hanweb-county.gov.cn";
@@ -159,7 +163,9 @@ impl MockPortal {
     /// Bind `127.0.0.1:0` and start serving on a dedicated thread.
     pub async fn start() -> MockPortal {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared {
             addr,

@@ -36,8 +36,16 @@ const GBK_ARTICLES: [(&str, &str, bool); 4] = [
         "县人民政府2024年政府信息公开工作年度报告",
         true,
     ),
-    ("/xxgk/2025/0105/1003.html", "关于张珺、王喆同志任职的通知", false),
-    ("/xxgk/2024/1228/1004.html", "县长李堃调研春耕备耕工作", false),
+    (
+        "/xxgk/2025/0105/1003.html",
+        "关于张珺、王喆同志任职的通知",
+        false,
+    ),
+    (
+        "/xxgk/2024/1228/1004.html",
+        "县长李堃调研春耕备耕工作",
+        false,
+    ),
 ];
 
 /// The exact title of the GBK article whose title has GBK-only characters.
@@ -71,8 +79,7 @@ fn gbk_html(html: &str) -> Response {
 fn gbk_chrome<'a>(crumbs: &'a [&'a str], head: String) -> Chrome<'a> {
     Chrome {
         site: GBK_SITE,
-        charset_meta:
-            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\" />",
+        charset_meta: "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\" />",
         nav: &[("/", "首页"), ("/list.html", "信息公开")],
         head,
         crumbs,
@@ -98,7 +105,10 @@ pub fn serve_gbk(req: &Req) -> Response {
         let items: String = GBK_ARTICLES[page * 2..page * 2 + 2]
             .iter()
             .map(|(href, title, _)| {
-                format!("<li><a href=\"{href}\" target=\"_blank\">{}</a></li>\n", esc(title))
+                format!(
+                    "<li><a href=\"{href}\" target=\"_blank\">{}</a></li>\n",
+                    esc(title)
+                )
             })
             .collect();
         let pager = if page == 0 {

@@ -162,9 +162,10 @@ pub fn serve(req: &Req) -> Response {
     match path {
         "/robots.txt" => chrome::text(StatusCode::OK, ROBOTS),
         "/" | "/index.html" => chrome::html(home(req)),
-        "/frame/inner.html" => chrome::html(format!(
+        "/frame/inner.html" => chrome::html(
             "<html><head><meta charset=\"utf-8\"><title>inner</title></head><body><ul><li><a href=\"/frame/only-here.html\" target=\"_top\">便民服务指南</a></li></ul></body></html>"
-        )),
+                .to_string(),
+        ),
         "/frame/only-here.html" => simple("便民服务指南", "<p>只能从内嵌框架到达的页面。</p>"),
         "/map/area.html" => simple("政务地图", "<p>只能从图片热区到达的页面。</p>"),
         "/old/page.html" => chrome::redirect(StatusCode::MOVED_PERMANENTLY, "/new/page.html"),
@@ -210,10 +211,16 @@ fn home(req: &Req) -> String {
     let other = req.origin(OUT_OF_SCOPE[1]);
     let me = req.origin(PLAIN);
     let news: String = (0..PER_PAGE)
-        .map(|i| format!("<li><a href=\"{}\">{}</a></li>", article_path(i), esc(TITLES[i])))
+        .map(|i| {
+            format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                article_path(i),
+                esc(TITLES[i])
+            )
+        })
         .collect();
     let content = format!(
-        r#"<div class="block"><div class="hd">新闻动态 <a href="/news/list.html">更多</a></div><ul>{news}
+        r##"<div class="block"><div class="hd">新闻动态 <a href="/news/list.html">更多</a></div><ul>{news}
 <li><a href="{a0};jsessionid=ABC123">{t0}</a></li>
 <li><a href="{a0}#top">{t0}（返回顶部）</a></li></ul></div>
 <div class="block"><div class="hd">政务公开</div><ul>
@@ -236,7 +243,7 @@ fn home(req: &Req) -> String {
 <iframe src="/frame/inner.html" width="300" height="100" frameborder="0" scrolling="no"></iframe>
 <img src="/images/map.png" usemap="#govmap" alt="政务地图">
 <map name="govmap"><area shape="rect" coords="0,0,120,60" href="/map/area.html" alt="政务地图"></map>
-<div class="yqlj">友情链接：<a href="{evil}/zfxxgk/nb2024.html" target="_blank">县政府信息公开</a> <a href="{other}/index.html" target="_blank">邻县人民政府</a></div>"#,
+<div class="yqlj">友情链接：<a href="{evil}/zfxxgk/nb2024.html" target="_blank">县政府信息公开</a> <a href="{other}/index.html" target="_blank">邻县人民政府</a></div>"##,
         a0 = article_path(0),
         t0 = esc(TITLES[0]),
     );
@@ -309,7 +316,9 @@ fn article(i: usize) -> String {
 }
 
 fn calendar(req: &Req) -> Response {
-    let raw = req.param("date").unwrap_or_else(|| "2025-01-01".to_string());
+    let raw = req
+        .param("date")
+        .unwrap_or_else(|| "2025-01-01".to_string());
     let Some(date) = parse_date(&raw) else {
         return chrome::not_found();
     };

@@ -132,3 +132,56 @@ async fn anti_bot_challenge_blocks_the_host_without_looping() {
     assert!(stdout.contains("BLOCKED"), "{stdout}");
     assert_eq!(portal.hits_for(FAST).len(), 22, "other sites unaffected");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crawl_delay_slows_a_host_below_the_configured_rate() {
+    let portal = MockPortal::start().await;
+    // 50 rps configured; robots.txt asks Crawl-delay: 0.4 of every agent.
+    let run = Run::new(&portal, &[support::DELAY], "");
+    assert_success(&run.crawl().await);
+    let hits = portal.hits_for(support::DELAY);
+    assert_eq!(hits.len(), 7, "robots + / + 5 pages");
+    // Gaps between requests after robots.txt was read.
+    let gaps: Vec<f64> = hits[1..]
+        .windows(2)
+        .map(|w| w[1].at.duration_since(w[0].at).as_secs_f64())
+        .collect();
+    let min = gaps.iter().copied().fold(f64::INFINITY, f64::min);
+    eprintln!("crawl-delay 0.4 s: gaps {gaps:.3?}");
+    assert!(min >= 0.38, "Crawl-delay not honoured: min gap {min:.3} s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_redirect_loop_counts_as_no_robots_txt() {
+    let portal = MockPortal::start().await;
+    let run = Run::new(&portal, &[support::ROBOTS_LOOP], "");
+    assert_success(&run.crawl().await);
+    let hits = portal.hits_for(support::ROBOTS_LOOP);
+    let robots = hits
+        .iter()
+        .filter(|h| h.path_and_query.starts_with("/robots"))
+        .count();
+    assert_eq!(robots, 6, "robots.txt and 5 redirects, then give up");
+    let pages = page_requests(&hits)
+        .into_iter()
+        .filter(|r| !r.contains("/robots/"))
+        .count();
+    assert_eq!(pages, 2, "everything allowed (4xx rule)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_kept_per_host() {
+    let portal = MockPortal::start().await;
+    let run = Run::new(&portal, &[support::COOKIE], "");
+    assert_success(&run.crawl().await);
+    let records = run.records();
+    let members = records
+        .values()
+        .find(|r| r.url.ends_with("/members.html"))
+        .expect("members page discovered");
+    assert_eq!(
+        members.fetch.as_ref().map(|f| f.status),
+        Some(200),
+        "session cookie from / not sent back: {members:?}"
+    );
+}

@@ -66,6 +66,19 @@ async fn every_list_page_reached_once_and_robots_respected() {
         assert!(again.is_empty(), "{host}: fetched twice: {again:?}");
     }
 
+    // Hanweb paging is POSTed, as jpage does, with the nextgroup parameters.
+    let proxy: Vec<_> = portal
+        .hits_for(HANWEB)
+        .into_iter()
+        .filter(|h| h.path_and_query.contains("dataproxy.jsp"))
+        .collect();
+    assert_eq!(proxy.len(), 3, "{proxy:?}");
+    for h in &proxy {
+        assert_eq!(h.method, "POST");
+        assert!(h.form.contains("columnid=1229"), "{h:?}");
+        assert!(h.form.contains("unitid=5678"), "{h:?}");
+    }
+
     // robots.txt: `*` disallows /private/ on the TRS site; on the plain site
     // a group names harvester, which replaces `*` (RFC 9309).
     let trs = page_requests(&portal.hits_for(TRS));
@@ -97,6 +110,19 @@ async fn every_list_page_reached_once_and_robots_respected() {
         robots_skipped >= 2,
         "robots skips recorded: {robots_skipped}"
     );
+
+    // Attachments are fetched as documents, never read as HTML.
+    for ext in [".pdf", ".docx"] {
+        let docs: Vec<_> = records.values().filter(|r| r.url.ends_with(ext)).collect();
+        assert!(!docs.is_empty(), "no {ext} attachment recorded");
+        for d in docs {
+            assert!(d.document, "{d:?}");
+            assert_eq!(d.state, State::Done, "{d:?}");
+            let f = d.fetch.as_ref().unwrap();
+            assert_eq!(f.page_kind.as_deref(), Some("document"), "{d:?}");
+            assert!(f.content_type.is_some());
+        }
+    }
 
     // GBK page declared gb2312 with GBK-only characters: title decoded whole.
     let titles: Vec<String> = records

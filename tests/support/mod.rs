@@ -62,14 +62,28 @@ pub const SLOW: &str = "slow.slow-county.gov.cn";
 pub const ANTIBOT: &str = "www.antibot-county.gov.cn";
 pub const ROBOTS503: &str = "www.robots503-county.gov.cn";
 pub const FAST: &str = "www.fast-county.gov.cn";
+pub const DELAY: &str = "www.delay-county.gov.cn";
+pub const ROBOTS_LOOP: &str = "www.robotsloop-county.gov.cn";
+pub const COOKIE: &str = "www.cookie-county.gov.cn";
 
 /// Hosts linked from [`PLAIN`] that a crawl must never visit. Not served
 /// (404), but [`MockPortal::write_config`] resolves them to 127.0.0.1 and the
 /// links carry the port, so a scope bug shows up as a recorded [`Hit`].
 pub const OUT_OF_SCOPE: [&str; 2] = ["www.evil-mirror.com", "www.other-county.gov.cn"];
 
-const HOSTS: [&str; 9] = [
-    TRS, HANWEB, PLAIN, PLAIN_XXGK, GBK, SLOW, ANTIBOT, ROBOTS503, FAST,
+const HOSTS: [&str; 12] = [
+    TRS,
+    HANWEB,
+    PLAIN,
+    PLAIN_XXGK,
+    GBK,
+    SLOW,
+    ANTIBOT,
+    ROBOTS503,
+    FAST,
+    DELAY,
+    ROBOTS_LOOP,
+    COOKIE,
 ];
 
 /// One request as the mock saw it.
@@ -137,6 +151,8 @@ pub(crate) struct Req {
     pub form: String,
     /// 1 for the first request of this host + path_and_query, then 2, 3…
     pub nth: usize,
+    /// The `Cookie` request header, if any.
+    pub cookie: Option<String>,
 }
 
 impl Req {
@@ -257,6 +273,9 @@ impl MockPortal {
             ANTIBOT => vec!["/".to_string()],
             ROBOTS503 => others::robots503_expected(),
             FAST => others::fast_expected(),
+            DELAY => others::delay_expected(),
+            ROBOTS_LOOP => others::robots_loop_expected(),
+            COOKIE => others::cookie_expected(),
             _ => Vec::new(),
         };
         debug_assert!(pages.iter().all(|p| p.starts_with('/')));
@@ -386,6 +405,10 @@ async fn handle(
         query: uri.query().map(str::to_string),
         form,
         nth,
+        cookie: headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     };
     match req.host.as_str() {
         TRS => trs::serve(&req),
@@ -397,6 +420,9 @@ async fn handle(
         ANTIBOT => others::serve_antibot(&req),
         ROBOTS503 => others::serve_robots503(&req),
         FAST => others::serve_fast(&req),
+        DELAY => others::serve_delay(&req),
+        ROBOTS_LOOP => others::serve_robots_loop(&req),
+        COOKIE => others::serve_cookie(&req),
         _ => chrome::not_found(),
     }
 }

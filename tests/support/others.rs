@@ -11,6 +11,13 @@
 //!   requests, then `User-agent: *\nDisallow:\n`; `/` links `/a.html`, `/b.html`.
 //! * `www.fast-county.gov.cn`: `/` links `/p/1.html` … `/p/20.html`; robots
 //!   404.
+//! * `www.delay-county.gov.cn`: robots.txt asks `Crawl-delay: 0.4` of every
+//!   agent; `/` links `/p/1.html` … `/p/5.html`.
+//! * `www.robotsloop-county.gov.cn`: robots.txt redirects forever
+//!   (`/robots.txt` → `/robots/1.txt` → `/robots/2.txt` …), which RFC 9309
+//!   treats as "no robots.txt"; `/` links `/private/a.html`.
+//! * `www.cookie-county.gov.cn`: `/` sets `JSESSIONID=mock42` and links
+//!   `/members.html`, which answers 403 without that cookie.
 
 use std::time::Duration;
 
@@ -235,6 +242,95 @@ pub fn serve_fast(req: &Req) -> Response {
         Some(n) if (1..=FAST_PAGES).contains(&n) => chrome::html(format!(
             "<html><head><meta charset=\"utf-8\"><title>第{n}页</title></head><body><p>第{n}页</p></body></html>"
         )),
+        _ => chrome::not_found(),
+    }
+}
+
+// ---------------------------------------------------------------- delay
+
+pub const DELAY_PAGES: usize = 5;
+
+fn tiny(title: &str, body: &str) -> Response {
+    chrome::html(format!(
+        "<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>{body}</body></html>"
+    ))
+}
+
+pub fn delay_expected() -> Vec<String> {
+    let mut v = vec!["/".to_string()];
+    v.extend((1..=DELAY_PAGES).map(|n| format!("/p/{n}.html")));
+    v
+}
+
+pub fn serve_delay(req: &Req) -> Response {
+    match req.path.as_str() {
+        "/robots.txt" => chrome::text(
+            StatusCode::OK,
+            "User-agent: *\nCrawl-delay: 0.4\nDisallow:\n",
+        ),
+        "/" => {
+            let links: String = (1..=DELAY_PAGES)
+                .map(|n| format!("<a href=\"/p/{n}.html\">第{n}页</a> "))
+                .collect();
+            tiny("慢速县人民政府", &links)
+        }
+        p if p.starts_with("/p/") => tiny("页面", "<p>内容</p>"),
+        _ => chrome::not_found(),
+    }
+}
+
+// ---------------------------------------------------------------- robots loop
+
+pub fn robots_loop_expected() -> Vec<String> {
+    vec!["/".to_string(), "/private/a.html".to_string()]
+}
+
+pub fn serve_robots_loop(req: &Req) -> Response {
+    let path = req.path.as_str();
+    if path == "/robots.txt" {
+        return chrome::redirect(StatusCode::FOUND, "/robots/1.txt");
+    }
+    if let Some(n) = path
+        .strip_prefix("/robots/")
+        .and_then(|s| s.strip_suffix(".txt"))
+        .and_then(|s| s.parse::<u32>().ok())
+    {
+        return chrome::redirect(StatusCode::FOUND, &format!("/robots/{}.txt", n + 1));
+    }
+    match path {
+        "/" => tiny("循环县人民政府", "<a href=\"/private/a.html\">内部</a>"),
+        "/private/a.html" => tiny("内部", "<p>内部</p>"),
+        _ => chrome::not_found(),
+    }
+}
+
+// ---------------------------------------------------------------- cookie
+
+pub fn cookie_expected() -> Vec<String> {
+    vec!["/".to_string(), "/members.html".to_string()]
+}
+
+pub fn serve_cookie(req: &Req) -> Response {
+    match req.path.as_str() {
+        "/" => {
+            let mut r = tiny("会话县人民政府", "<a href=\"/members.html\">政务公开</a>");
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                HeaderValue::from_static("JSESSIONID=mock42; Path=/"),
+            );
+            r
+        }
+        "/members.html" => {
+            let has = req
+                .cookie
+                .as_deref()
+                .is_some_and(|c| c.contains("JSESSIONID=mock42"));
+            if has {
+                tiny("政务公开", "<p>欢迎</p>")
+            } else {
+                chrome::text(StatusCode::FORBIDDEN, "no session")
+            }
+        }
         _ => chrome::not_found(),
     }
 }

@@ -119,7 +119,7 @@ async fn every_list_page_reached_once_and_robots_respected() {
             assert!(d.document, "{d:?}");
             assert_eq!(d.state, State::Done, "{d:?}");
             let f = d.fetch.as_ref().unwrap();
-            assert_eq!(f.page_kind.as_deref(), Some("document"), "{d:?}");
+            assert_eq!(d.page_kind(), Some("document"), "{d:?}");
             assert!(f.content_type.is_some());
         }
     }
@@ -137,15 +137,7 @@ async fn every_list_page_reached_once_and_robots_respected() {
     assert!(!titles.iter().any(|t| t.contains('\u{FFFD}')), "{titles:?}");
 
     // Report pages were recognised (by title, first-pass classifier).
-    let reports = records
-        .values()
-        .filter(|r| {
-            r.fetch
-                .as_ref()
-                .and_then(|f| f.page_kind.as_deref())
-                .is_some_and(|k| k == "annual_report")
-        })
-        .count();
+    let reports = records.values().filter(|r| r.is_report()).count();
     assert!(reports >= 2, "report pages found: {reports}");
     // The first-pass classifier agrees with the mock's ground truth on
     // HTML pages (attachments are documents, classified later).
@@ -157,12 +149,7 @@ async fn every_list_page_reached_once_and_robots_respected() {
             .collect();
         let found: BTreeSet<String> = records
             .values()
-            .filter(|r| {
-                r.fetch
-                    .as_ref()
-                    .and_then(|f| f.page_kind.as_deref())
-                    .is_some_and(|k| k == "annual_report")
-            })
+            .filter(|r| r.is_report())
             .filter_map(|r| url::Url::parse(&r.url).ok())
             .filter(|u| u.host_str() == Some(host))
             .map(|u| match u.query() {

@@ -48,6 +48,8 @@ struct Engine {
     hosts: Hosts,
     fetcher: Fetcher,
     tasks: JoinSet<JobResult>,
+    /// Which host each running task is for, to release its slot if it panics.
+    task_hosts: HashMap<tokio::task::Id, String>,
     in_flight: usize,
     /// Per seed: queued + in flight, for "sites done".
     pending: HashMap<String, i64>,
@@ -106,6 +108,7 @@ pub async fn run(
         frontier,
         fetcher,
         tasks: JoinSet::new(),
+        task_hosts: HashMap::new(),
         in_flight: 0,
         pending,
         counters: HashMap::new(),
@@ -157,18 +160,20 @@ impl Engine {
                     .unwrap_or_else(|| tokio::time::Instant::now() + Duration::from_secs(3600)),
             );
             tokio::select! {
-                Some(joined) = self.tasks.join_next(), if self.in_flight > 0 => {
-                    self.in_flight -= 1;
+                Some(joined) = self.tasks.join_next_with_id(), if self.in_flight > 0 => {
                     let mut results = vec![joined];
                     // Settle everything that is ready, then flush once.
-                    while let Some(more) = self.tasks.try_join_next() {
-                        self.in_flight -= 1;
+                    while let Some(more) = self.tasks.try_join_next_with_id() {
                         results.push(more);
                     }
                     for r in results {
+                        self.in_flight -= 1;
                         match r {
-                            Ok(result) => self.settle(result)?,
-                            Err(e) => anyhow::bail!("a crawl task failed: {e}"),
+                            Ok((id, result)) => {
+                                self.task_hosts.remove(&id);
+                                self.settle(result)?;
+                            }
+                            Err(e) => self.task_failed(e),
                         }
                     }
                     self.store.flush().await?;
@@ -315,8 +320,23 @@ impl Engine {
         };
         self.hosts.get_mut(&host).in_flight += 1;
         self.in_flight += 1;
-        self.tasks
+        let handle = self
+            .tasks
             .spawn(work::run(job, self.fetcher.clone(), self.agent.clone()));
+        self.task_hosts.insert(handle.id(), host);
+    }
+
+    /// A task died (a bug, not a network fault). Its URL stays "in flight"
+    /// in the store, so the next run retries it; this run frees its slot
+    /// and stops asking that host.
+    fn task_failed(&mut self, e: tokio::task::JoinError) {
+        let host = self.task_hosts.remove(&e.id());
+        tracing::error!(host = host.as_deref().unwrap_or("?"), error = %e, "a crawl task failed; its URL is retried next run");
+        if let Some(host) = host {
+            let h = self.hosts.get_mut(&host);
+            h.in_flight = h.in_flight.saturating_sub(1);
+            h.blocked = Some(format!("internal error: {e}"));
+        }
     }
 
     fn counter(&mut self, seed: &str) -> &mut SiteCounters {

@@ -84,12 +84,7 @@ pub fn build(
         match r.state {
             State::Done => {
                 s.total_done += 1;
-                let is_report = r
-                    .fetch
-                    .as_ref()
-                    .and_then(|f| f.page_kind.as_deref())
-                    .is_some_and(|k| k == "annual_report");
-                if is_report {
+                if r.is_report() {
                     s.total_reports += 1;
                 }
             }

@@ -182,8 +182,8 @@ async fn fetch_robots(fetcher: &Fetcher, origin: &str, agent: &str) -> RobotsSta
             }
             Ok(resp) => return robots::from_fetch(Some(resp.status), &resp.body, false, agent),
             Err(e) => {
-                tracing::debug!(%url, error = %e, "robots.txt unreachable");
-                return robots::from_fetch(None, &[], false, agent);
+                // RFC 9309 "unreachable": say why in the summary.
+                return RobotsStatus::Unavailable(format!("robots.txt unreachable: {e}"));
             }
         }
     }

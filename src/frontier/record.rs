@@ -136,6 +136,16 @@ impl UrlRecord {
         self.state != State::Skipped
     }
 
+    /// The fetched page's classification ("annual_report", "other", "document").
+    pub fn page_kind(&self) -> Option<&str> {
+        self.fetch.as_ref().and_then(|f| f.page_kind.as_deref())
+    }
+
+    /// Whether the fetched page was classified as an annual report.
+    pub fn is_report(&self) -> bool {
+        self.page_kind() == Some(crate::classify::PageKind::AnnualReport.as_str())
+    }
+
     pub fn parsed_url(&self) -> Option<Url> {
         Url::parse(&self.url).ok()
     }

@@ -45,7 +45,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::Router;
-use tokio::sync::{oneshot, watch, Notify};
+use tokio::sync::{oneshot, watch};
 
 /// The exact title of the [`GBK`] article whose title has GBK-only
 /// characters (朱镕基…).
@@ -112,7 +112,8 @@ struct Shared {
     addr: SocketAddr,
     state: Mutex<MockState>,
     hit_count: watch::Sender<usize>,
-    slow_release: Notify,
+    /// Flips to true (for good) on [`MockPortal::release_slow`].
+    slow_release: watch::Sender<bool>,
 }
 
 #[derive(Default)]
@@ -187,7 +188,7 @@ impl MockPortal {
             addr,
             state: Mutex::new(MockState::default()),
             hit_count: watch::Sender::new(0),
-            slow_release: Notify::new(),
+            slow_release: watch::Sender::new(false),
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -253,9 +254,10 @@ impl MockPortal {
         self.shared.state().slow_in_flight
     }
 
-    /// Let every waiting [`SLOW`] request answer now (it answers 200).
+    /// Let every waiting [`SLOW`] request answer now (it answers 200), and
+    /// every later one at once.
     pub fn release_slow(&self) {
-        self.shared.slow_release.notify_waiters();
+        self.shared.slow_release.send_replace(true);
     }
 
     /// Every path_and_query (GET unless noted) a complete crawl of `host`
@@ -334,7 +336,7 @@ impl MockPortal {
 
 impl Drop for MockPortal {
     fn drop(&mut self) {
-        self.shared.slow_release.notify_waiters();
+        self.shared.slow_release.send_replace(true);
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -23,7 +23,6 @@ use std::time::Duration;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use tokio::sync::Notify;
 
 use super::chrome::{self, esc, Chrome};
 use super::Req;
@@ -149,10 +148,11 @@ pub fn serve_gbk(req: &Req) -> Response {
 /// How long a slow request hangs unless released.
 pub const SLOW_WAIT: Duration = Duration::from_secs(60);
 
-pub async fn serve_slow(req: &Req, release: &Notify) -> Response {
+pub async fn serve_slow(req: &Req, release: &tokio::sync::watch::Sender<bool>) -> Response {
+    let mut released = release.subscribe();
     tokio::select! {
         _ = tokio::time::sleep(SLOW_WAIT) => {}
-        _ = release.notified() => {}
+        _ = released.wait_for(|r| *r) => {}
     }
     if req.path == "/robots.txt" {
         return chrome::text(StatusCode::OK, "User-agent: *\nDisallow:\n");

@@ -203,6 +203,15 @@ impl Engine {
                 .or_default() += 1;
         }
         let admitted = self.frontier.finish(&rec, links)?;
+        tracing::debug!(
+            url = %rec.url,
+            status,
+            state = rec.state.as_str(),
+            queued = admitted.queued,
+            known = admitted.known,
+            skipped = admitted.skipped,
+            "settled"
+        );
         let c = self.counter(&seed);
         c.out_of_scope += u64::from(admitted.out_of_scope);
         c.traps += u64::from(admitted.traps);

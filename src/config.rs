@@ -23,7 +23,7 @@ pub struct Config {
     pub retry: Retry,
     pub robots: Robots,
     pub crawl: Crawl,
-    pub traps: Traps,
+    pub traps: crate::frontier::traps::TrapLimits,
     pub progress: Progress,
 }
 
@@ -157,28 +157,6 @@ impl Default for Crawl {
             max_depth: 8,
             max_pages_per_site: 20_000,
             attachments: AttachmentPolicy::Reports,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Traps {
-    pub max_segment_repeats: usize,
-    pub max_date_chain: u32,
-    pub max_query_variants: u32,
-    pub max_query_params: usize,
-    pub max_url_len: usize,
-}
-
-impl Default for Traps {
-    fn default() -> Self {
-        Traps {
-            max_segment_repeats: 2,
-            max_date_chain: 3,
-            max_query_variants: 300,
-            max_query_params: 8,
-            max_url_len: 1024,
         }
     }
 }

@@ -67,13 +67,7 @@ pub async fn run(
     let limits = Limits {
         max_depth: cfg.crawl.max_depth,
         max_pages_per_site: cfg.crawl.max_pages_per_site,
-        traps: crate::frontier::traps::TrapLimits {
-            max_segment_repeats: cfg.traps.max_segment_repeats,
-            max_date_chain: cfg.traps.max_date_chain,
-            max_query_variants: cfg.traps.max_query_variants,
-            max_query_params: cfg.traps.max_query_params,
-            max_url_len: cfg.traps.max_url_len,
-        },
+        traps: cfg.traps.clone(),
     };
     let (mut frontier, recovered) =
         Frontier::open(&store, limits).context("opening the frontier")?;

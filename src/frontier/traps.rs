@@ -26,8 +26,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use url::{Position, Url};
 
-/// Limits for [`TrapGuard`].
-#[derive(Debug, Clone)]
+/// Limits for [`TrapGuard`]; the `[traps]` table of `config.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TrapLimits {
     /// Consecutive repeats allowed for a segment or run of segments (min 1).
     pub max_segment_repeats: usize,

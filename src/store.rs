@@ -26,6 +26,9 @@ pub enum StoreError {
     Corrupt { key: String, message: String },
 }
 
+/// How long a lock conflict is retried before the data dir counts as in use.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// The opened data directory.
 #[derive(Clone)]
 pub struct Store {
@@ -35,27 +38,46 @@ pub struct Store {
 
 impl Store {
     /// Open (creating if needed) the data directory `dir`.
+    ///
+    /// sled 0.34 releases its file lock from a background flusher thread a
+    /// moment *after* the last handle is dropped (or its process exits), so
+    /// a lock conflict is retried for [`LOCK_WAIT`] before it is reported as
+    /// "in use": back-to-back runs must not fail on that moment.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Create {
             path: dir.to_owned(),
             source,
         })?;
         let db_path = dir.join("harvester.sled");
-        let db = sled::Config::new()
-            .path(&db_path)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(|source| match &source {
-                sled::Error::Io(io) if is_lock_error(io) => StoreError::InUse(dir.to_owned()),
-                _ => StoreError::Open {
-                    path: db_path.clone(),
-                    source,
-                },
-            })?;
-        Ok(Store {
-            db,
-            dir: dir.to_owned(),
-        })
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            let opened = sled::Config::new()
+                .path(&db_path)
+                .mode(sled::Mode::LowSpace)
+                .open();
+            match opened {
+                Ok(db) => {
+                    return Ok(Store {
+                        db,
+                        dir: dir.to_owned(),
+                    })
+                }
+                Err(sled::Error::Io(io)) if is_lock_error(&io) => {
+                    if std::time::Instant::now() >= deadline {
+                        return Err(StoreError::InUse(dir.to_owned()));
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(200));
+                }
+                Err(source) => {
+                    return Err(StoreError::Open {
+                        path: db_path,
+                        source,
+                    })
+                }
+            }
+        }
     }
 
     pub fn db(&self) -> &sled::Db {

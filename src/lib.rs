@@ -21,3 +21,4 @@ pub mod fetch;
 pub mod frontier;
 pub mod seeds;
 pub mod store;
+pub mod understand;

@@ -111,15 +111,17 @@ async fn every_list_page_reached_once_and_robots_respected() {
         "robots skips recorded: {robots_skipped}"
     );
 
-    // Attachments are fetched as documents, never read as HTML.
-    for ext in [".pdf", ".docx"] {
+    // Attachments are fetched as documents and read by their own readers,
+    // never as HTML (the mock's files are stubs: their readers say so).
+    for (ext, kind) in [(".pdf", "pdf"), (".docx", "docx")] {
         let docs: Vec<_> = records.values().filter(|r| r.url.ends_with(ext)).collect();
         assert!(!docs.is_empty(), "no {ext} attachment recorded");
         for d in docs {
             assert!(d.document, "{d:?}");
             assert_eq!(d.state, State::Done, "{d:?}");
             let f = d.fetch.as_ref().unwrap();
-            assert_eq!(d.page_kind(), Some("document"), "{d:?}");
+            assert_eq!(f.source_type.as_deref(), Some(kind), "{d:?}");
+            assert!(f.readability.is_some(), "{d:?}");
             assert!(f.content_type.is_some());
         }
     }
@@ -136,17 +138,13 @@ async fn every_list_page_reached_once_and_robots_respected() {
     );
     assert!(!titles.iter().any(|t| t.contains('\u{FFFD}')), "{titles:?}");
 
-    // Report pages were recognised (by title, first-pass classifier).
+    // Report pages were recognised.
     let reports = records.values().filter(|r| r.is_report()).count();
     assert!(reports >= 2, "report pages found: {reports}");
-    // The first-pass classifier agrees with the mock's ground truth on
-    // HTML pages (attachments are documents, classified later).
+    // Page understanding agrees with the mock's ground truth: report
+    // articles and report attachments, nothing else.
     for host in [TRS, HANWEB, PLAIN, support::PLAIN_XXGK, GBK] {
-        let truth: BTreeSet<String> = portal
-            .report_pages(host)
-            .into_iter()
-            .filter(|p| !p.ends_with(".pdf") && !p.ends_with(".docx"))
-            .collect();
+        let truth: BTreeSet<String> = portal.report_pages(host).into_iter().collect();
         let found: BTreeSet<String> = records
             .values()
             .filter(|r| r.is_report())

@@ -14,12 +14,13 @@ use url::Url;
 use super::hosts::Robots;
 use super::work::{JobResult, Page, PageOutcome};
 use super::Engine;
-use crate::classify::{self, PageKind};
+use crate::classify;
 use crate::config::AttachmentPolicy;
 use crate::discover::{Link, LinkKind, Via};
 use crate::fetch::retry;
 use crate::fetch::robots::RobotsStatus;
 use crate::frontier::{Candidate, State, UrlRecord};
+use crate::understand::classify::Kind;
 
 impl Engine {
     pub(super) fn settle(&mut self, result: JobResult) -> anyhow::Result<()> {
@@ -180,10 +181,10 @@ impl Engine {
         } else if (200..300).contains(&status) || status == 304 {
             rec.state = State::Done;
             self.counter(&seed).fetched += 1;
-            if page.kind == Some(PageKind::AnnualReport) {
+            if page.kind == Some(Kind::AnnualReport) {
                 self.counter(&seed).reports += 1;
             }
-            let on_report = page.kind == Some(PageKind::AnnualReport);
+            let on_report = page.kind == Some(Kind::AnnualReport);
             links = page
                 .links
                 .into_iter()

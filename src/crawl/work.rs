@@ -10,12 +10,16 @@ use std::time::SystemTime;
 
 use url::Url;
 
-use crate::classify::{self, PageKind};
 use crate::discover::{self, Link};
 use crate::fetch::client::{FetchError, Fetcher, Response};
 use crate::fetch::robots::{self, RobotsStatus};
 use crate::fetch::{antibot, charset};
 use crate::frontier::{canon, FetchMeta, UrlRecord};
+use crate::understand::classify::Kind;
+use crate::understand::{self, Readability, SourceType};
+
+/// Longest time reading one response (decode, links, extraction) may take.
+const UNDERSTAND_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// robots.txt redirects followed before it counts as "unavailable" (4xx).
 const ROBOTS_MAX_REDIRECTS: u32 = 5;
@@ -51,7 +55,7 @@ pub struct Page {
     pub retry_after: Option<String>,
     pub challenge: Option<antibot::Challenge>,
     pub links: Vec<Link>,
-    pub kind: Option<PageKind>,
+    pub kind: Option<Kind>,
 }
 
 pub async fn run(job: Job, fetcher: Fetcher, agent: String) -> JobResult {
@@ -80,16 +84,23 @@ async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord) -> PageOutcome {
         Err(e) => return PageOutcome::Error(e),
     };
     let document = rec.document;
-    let understood = tokio::task::spawn_blocking(move || understand(&url, &resp, document)).await;
-    match understood {
-        Ok(page) => PageOutcome::Response(Box::new(page)),
-        Err(e) => PageOutcome::Error(FetchError::Other(format!("page reading failed: {e}"))),
+    let anchor = rec.anchor.clone();
+    let reading = tokio::task::spawn_blocking(move || understand(&url, &resp, document, &anchor));
+    // A pathological file must not hold the crawl: after the limit the
+    // blocking thread is abandoned and the URL fails with the reason.
+    match tokio::time::timeout(UNDERSTAND_LIMIT, reading).await {
+        Ok(Ok(page)) => PageOutcome::Response(Box::new(page)),
+        Ok(Err(e)) => PageOutcome::Error(FetchError::Other(format!("page reading failed: {e}"))),
+        Err(_) => PageOutcome::Error(FetchError::Other(format!(
+            "page reading took longer than {} s",
+            UNDERSTAND_LIMIT.as_secs()
+        ))),
     }
 }
 
-/// Read a response: metadata, anti-bot challenge, and for HTML its links.
-/// Pure apart from the clock.
-pub fn understand(url: &Url, resp: &Response, document: bool) -> Page {
+/// Read a response: metadata, anti-bot challenge, its content and kind
+/// (page understanding), and for HTML its links. Pure apart from the clock.
+pub fn understand(url: &Url, resp: &Response, document: bool, link_text: &str) -> Page {
     let content_type = resp.header("content-type");
     let mut meta = FetchMeta {
         status: resp.status,
@@ -118,28 +129,59 @@ pub fn understand(url: &Url, resp: &Response, document: bool) -> Page {
     if !(200..300).contains(&resp.status) || page.challenge.is_some() {
         return page;
     }
-    if document || !is_markup(content_type.as_deref(), &resp.body) {
-        page.meta.page_kind = Some("document".into());
-        return page;
-    }
-    let decoded = charset::decode(&resp.body, content_type.as_deref());
-    page.meta.charset = Some(format!(
-        "{} ({:?})",
-        decoded.encoding.name(),
-        decoded.source
-    ));
-    let found = discover::discover(&decoded.text, url);
-    let title = found
-        .article_title
-        .clone()
-        .or_else(|| found.title.clone())
-        .map(|t| t.trim().to_string());
-    let kind = classify::classify_page(title.as_deref(), &decoded.text);
-    page.meta.title = title;
-    page.meta.page_kind = Some(kind.as_str().into());
-    page.kind = Some(kind);
-    page.links = found.links;
+    let (doc, links) = if document || !is_markup(content_type.as_deref(), &resp.body) {
+        // Attachments: read (PDF, DOCX) or recorded as unsupported; never parsed as HTML.
+        (
+            understand::understand(&resp.body, content_type.as_deref(), url),
+            Vec::new(),
+        )
+    } else {
+        let decoded = charset::decode(&resp.body, content_type.as_deref());
+        page.meta.charset = Some(format!(
+            "{} ({:?})",
+            decoded.encoding.name(),
+            decoded.source
+        ));
+        let found = discover::discover(&decoded.text, url);
+        let mut doc = understand::html::extract(&decoded.text, url);
+        if doc.title.is_none() {
+            doc.title = found
+                .article_title
+                .or(found.title)
+                .map(|t| t.trim().to_string());
+        }
+        (doc, found.links)
+    };
+    let anchor = (!link_text.is_empty()).then_some(link_text);
+    let class = understand::classify::classify(&doc, url, anchor);
+    page.meta.title = doc.title.clone();
+    page.meta.page_kind = Some(class.kind.as_str().into());
+    page.meta.source_type = Some(source_type_str(doc.source_type).into());
+    page.meta.readability = Some(readability_str(&doc.readability));
+    page.meta.year = class.year;
+    page.meta.organ = class.organ.clone();
+    page.meta.published = doc.published.clone();
+    page.kind = Some(class.kind);
+    page.links = links;
     page
+}
+
+fn source_type_str(t: SourceType) -> &'static str {
+    match t {
+        SourceType::Html => "html",
+        SourceType::Pdf => "pdf",
+        SourceType::Docx => "docx",
+        SourceType::Other => "other",
+    }
+}
+
+fn readability_str(r: &Readability) -> String {
+    match r {
+        Readability::Ok => "ok".into(),
+        Readability::NeedsOcr(why) => format!("needs_ocr: {why}"),
+        Readability::Unsupported(why) => format!("unsupported: {why}"),
+        Readability::Failed(why) => format!("failed: {why}"),
+    }
 }
 
 /// HTML, XHTML or XML (Hanweb proxy answers), by header or by a look at the bytes.

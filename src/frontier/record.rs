@@ -58,8 +58,23 @@ pub struct FetchMeta {
     pub title: Option<String>,
     /// Location of a redirect, resolved.
     pub redirect_to: Option<String>,
-    /// Classification: "annual_report", "listing", "other", "document".
+    /// Classification: "annual_report", "listing", "other".
     pub page_kind: Option<String>,
+    /// "html", "pdf", "docx", "other".
+    #[serde(default)]
+    pub source_type: Option<String>,
+    /// "ok", or "needs_ocr: …", "unsupported: …", "failed: …".
+    #[serde(default)]
+    pub readability: Option<String>,
+    /// The year a report covers.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The issuing organ, when the page says.
+    #[serde(default)]
+    pub organ: Option<String>,
+    /// Publication date (YYYY-MM-DD), when the page says.
+    #[serde(default)]
+    pub published: Option<String>,
 }
 
 /// A URL in the frontier.
@@ -136,14 +151,14 @@ impl UrlRecord {
         self.state != State::Skipped
     }
 
-    /// The fetched page's classification ("annual_report", "other", "document").
+    /// The fetched page's classification ("annual_report", "listing", "other").
     pub fn page_kind(&self) -> Option<&str> {
         self.fetch.as_ref().and_then(|f| f.page_kind.as_deref())
     }
 
     /// Whether the fetched page was classified as an annual report.
     pub fn is_report(&self) -> bool {
-        self.page_kind() == Some(crate::classify::PageKind::AnnualReport.as_str())
+        self.page_kind() == Some(crate::understand::classify::Kind::AnnualReport.as_str())
     }
 
     pub fn parsed_url(&self) -> Option<Url> {

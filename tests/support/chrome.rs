@@ -193,10 +193,48 @@ pub fn pdf_bytes(title: &str) -> Vec<u8> {
     v
 }
 
-/// A few bytes that look like a DOCX (zip) file.
+/// A small but real DOCX: a 2024 annual report with the six standard
+/// section headings and one table, built with the `zip` crate.
 pub fn docx_bytes() -> Vec<u8> {
-    let mut v = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
-    v.extend_from_slice(b"[Content_Types].xml");
-    v.extend_from_slice(&[0u8; 32]);
-    v
+    use std::io::Write;
+    let paragraphs = [
+        "县人民政府2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "2024年，县人民政府认真贯彻落实《中华人民共和国政府信息公开条例》。",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "无。",
+    ];
+    let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let mut body: String = paragraphs.iter().map(|p| para(p)).collect();
+    body.push_str(
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>信息内容</w:t></w:r></w:p></w:tc>\
+         <w:tc><w:p><w:r><w:t>本年制发件数</w:t></w:r></w:p></w:tc></w:tr>\
+         <w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc>\
+         <w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+    );
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body>{body}</w:body></w:document>"
+    );
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+        <Override PartName=\"/word/document.xml\" \
+        ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+        </Types>";
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("[Content_Types].xml", opts).unwrap();
+        zip.write_all(types.as_bytes()).unwrap();
+        zip.start_file("word/document.xml", opts).unwrap();
+        zip.write_all(document.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    out.into_inner()
 }

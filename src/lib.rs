@@ -8,11 +8,10 @@
 //! | config | [`config`] | `config.toml` → [`config::Config`] |
 //! | frontier | [`frontier`] | discovered URLs → persisted states and per-host queues (sled) |
 //! | fetch | [`fetch`] | a request → bytes, status and headers (polite, capped, retried) |
-//! | page understanding | [`discover`], [`classify`] | decoded page → links to follow, page kind |
+//! | page understanding | [`discover`], [`understand`] | decoded page → links to follow; page or attachment → clean document, kind, year, organ |
 //! | store | [`store`] | the data directory: one sled database, locked |
 //! | engine | [`crawl`] | the async loop tying the stages together |
 
-pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod crawl;

@@ -14,13 +14,12 @@ use url::Url;
 use super::hosts::Robots;
 use super::work::{JobResult, Page, PageOutcome};
 use super::Engine;
-use crate::classify;
 use crate::config::AttachmentPolicy;
 use crate::discover::{Link, LinkKind, Via};
 use crate::fetch::retry;
 use crate::fetch::robots::RobotsStatus;
 use crate::frontier::{Candidate, State, UrlRecord};
-use crate::understand::classify::Kind;
+use crate::understand::classify::{self, Kind};
 
 impl Engine {
     pub(super) fn settle(&mut self, result: JobResult) -> anyhow::Result<()> {
@@ -234,8 +233,8 @@ impl Engine {
                 AttachmentPolicy::Reports => {
                     on_report
                         || classify::is_report_title(&l.text)
-                        || classify::is_report_path(l.url.path())
-                        || classify::is_report_path(&parent.url)
+                        || classify::is_report_column(&l.url)
+                        || Url::parse(&parent.url).is_ok_and(|p| classify::is_report_column(&p))
                 }
             };
         let same_depth = matches!(

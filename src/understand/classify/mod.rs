@@ -92,6 +92,12 @@ pub fn is_report_title(text: &str) -> bool {
         && (names_report(&t) || signals::bare_annual(&t))
 }
 
+/// Whether a URL lies in a report column (`xxgknb`, `zfxxgknb`, `gknb`,
+/// `ndbg`, …): the crawler's attachment policy uses it.
+pub fn is_report_column(url: &url::Url) -> bool {
+    signals::report_column(url)
+}
+
 /// Classify a document. `url` and `link_text` (the anchor text it was found
 /// under, if any) are extra signals.
 pub fn classify(doc: &Document, url: &url::Url, link_text: Option<&str>) -> Classification {

@@ -1,12 +1,105 @@
 //! The issuing organ: candidates from the title, the body and the page's
 //! metadata, and the fullest form of the one that leads.
+//!
+//! Why: a report names its issuer in a short form in the title (XX镇) and
+//! in full elsewhere (the signature, the body, the 发布机构 field); the
+//! organ should be the one the report is *by*, in its fullest form. In:
+//! the [`Prepared`] document and the [`Document`] (its fields and organ),
+//! or single folded strings for the readers. Out: an organ name, with the
+//! reason naming its source. Never: let a later candidate replace the
+//! leading one by a different organ (only a fuller form of the same one),
+//! or expand XX镇 to XX镇人民政府 from a mention that goes on into a
+//! sub-office (XX镇人民政府办公室).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::signals::{is_date_line, years_in};
-use super::text::{is_cjk, trim_title};
+use super::super::Document;
+use super::dates::{is_date_line, years_in};
+use super::prepare::Prepared;
+use super::signals::{bare_annual, names_report, negative};
+use super::text::{self, is_cjk, trim_title};
+
+/// The issuing organ. Candidates, in order: the title's prefix before the
+/// year (XX镇2024年… → XX镇), the page heading's, the link text's, the
+/// signature line at the end, 由XX编制 in the opening, the attachment's
+/// name, the 发布机构 / 来源 fields, a 来源: line in the chrome, the
+/// document's organ. The first candidate leads; the result is its fullest
+/// form among the others (XX镇 + signature XX镇人民政府 → XX镇人民政府),
+/// including the lead's full government name where the body text says it
+/// (XX镇 → XX镇人民政府, XX街道 → XX街道办事处).
+pub(super) fn find_organ(
+    p: &Prepared,
+    doc: &Document,
+    reasons: &mut Vec<String>,
+) -> Option<String> {
+    let mut cands: Vec<(String, &'static str)> = Vec::new();
+    let titled = |t: &&str| negative(t).is_none() && (names_report(t) || bare_annual(t));
+    for (t, from) in [
+        (p.title.as_deref(), "title"),
+        (p.body_line.as_deref(), "page heading"),
+        (p.link.as_deref(), "link text"),
+    ] {
+        if let Some(o) = t.filter(titled).and_then(from_title) {
+            cands.push((o, from));
+        }
+    }
+    if let (Some(o), _) = signature(&p.lines) {
+        cands.push((o, "signature"));
+    }
+    if let Some(o) = compiled_by(&p.body) {
+        cands.push((o, "\"由…编制\""));
+    }
+    for a in &p.attach_names {
+        if names_report(a) || bare_annual(a) {
+            if let Some(o) = from_title(a) {
+                cands.push((o, "attachment name"));
+            }
+        }
+    }
+    let trad = text::is_traditional(&doc.body);
+    for key in [
+        "发布机构",
+        "发文机关",
+        "发布单位",
+        "公开主体",
+        "信息来源",
+        "来源",
+    ] {
+        for (k, v) in &doc.fields {
+            if k.contains(key) {
+                if let Some(o) = from_field(&text::fold(v, trad || text::is_traditional(v))) {
+                    cands.push((o, "metadata field"));
+                }
+            }
+        }
+    }
+    if let Some(o) = from_source_lines(&p.lines) {
+        cands.push((o, "来源 line"));
+    }
+    if let Some(v) = doc.organ.as_deref() {
+        if let Some(o) = from_field(&text::fold(v, text::is_traditional(v))) {
+            cands.push((o, "page organ"));
+        }
+    }
+    if let Some(m) = cands
+        .first()
+        .and_then(|(lead, _)| body_mention(lead, &p.body))
+    {
+        cands.push((m, "body text"));
+    }
+    let (best, from) = fullest(&cands)?;
+    let lead = cands.first().map(|c| c.1).unwrap_or(from);
+    if lead == from {
+        reasons.push(format!("organ {best} from {from}"));
+    } else {
+        reasons.push(format!(
+            "organ {best} from {from} (fullest form of the {lead}'s)"
+        ));
+    }
+    Some(best)
+}
 
 /// How organ names end.
 const SUFFIXES: &[&str] = &[
@@ -170,10 +263,7 @@ pub(crate) fn from_title(t: &str) -> Option<String> {
 pub(crate) fn signature(lines: &[String]) -> (Option<String>, Option<String>) {
     let mut date: Option<String> = None;
     for line in lines.iter().rev().take(8) {
-        let l: String = line
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '|')
-            .collect();
+        let l = text::compact(line);
         if l.is_empty() {
             continue;
         }

@@ -1,9 +1,16 @@
 //! Text folding for matching: pinyin annotations out, full-width ASCII to
 //! half-width, Traditional to Simplified (only when the text is Traditional).
+//!
+//! Why: pages come in Simplified and Traditional, with converter pinyin
+//! (`領(lǐng)導(dǎo)`) and full-width punctuation; every signal is written
+//! once, for the folded form. In: any text. Out: the folded text, and small
+//! helpers (compact form, trimmed title, script test). Never: change the
+//! document (the folded text is for matching only), or fold more than the
+//! matching needs (line breaks and spaces stay; see [`compact`]).
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-use ferrous_opencc::{config::BuiltinConfig, OpenCC};
+use crate::understand::normalize::to_simplified;
 
 /// Characters that occur in Traditional script and never in Simplified.
 const TRAD_MARKERS: &str = "開報總體況資訊條項務與為會縣鄉鎮區國門關請處發這們對應實經規辦機統計數據書複訴號單態黨達貫該認進過確";
@@ -83,11 +90,15 @@ pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
+/// Traditional → Simplified with the converter [`to_simplified`] shares
+/// (OpenCC `t2s`); should its dictionary fail to load (it then passes text
+/// through unchanged, 開 included), with the few characters of [`small_t2s`].
 fn t2s(s: &str) -> String {
-    static CC: OnceLock<Option<OpenCC>> = OnceLock::new();
-    match CC.get_or_init(|| OpenCC::from_config(BuiltinConfig::T2s).ok()) {
-        Some(cc) => cc.convert(s),
-        None => s.chars().map(small_t2s).collect(),
+    static LOADED: LazyLock<bool> = LazyLock::new(|| to_simplified("開") != "開");
+    if *LOADED {
+        to_simplified(s)
+    } else {
+        s.chars().map(small_t2s).collect()
     }
 }
 

@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom::{is_han, Collapser, Dom, Kind, Step, Tag};
+use super::dom::{Dom, Kind, Step, Tag};
+use super::text::{is_han, Collapser};
 
 /// A date as list items show it: `2025-01-15`, `2025/1/15`, `2025年1月15日`,
 /// or a bare `[01-15]`.

@@ -35,7 +35,7 @@
 //!    page's main list (≥ 5 items with a title link and a date) outweighs
 //!    the text found, the body is the list: one item per line, `title
 //!    date`, the pager left out.
-//! 3. **Chrome** (`chrome.rs`): below the container, elements that are
+//! 3. **Chrome** (`chrome/`): below the container, elements that are
 //!    chrome by tag (`header`, `footer`, `nav`, `aside`) or class/id (nav,
 //!    menu, head/foot/top/bottom, footer, share, breadcrumb/position,
 //!    search, print/close, qrcode, related …; never so large that the hint
@@ -55,7 +55,7 @@
 //!    stays. On 繁體 mirror pages lines are judged on a Simplified copy with
 //!    converter pinyin (領(lǐng)) removed; the body keeps the page's own
 //!    text.
-//! 4. **Metadata** (`meta.rs`): the 信息公开 block anywhere on the page (a
+//! 4. **Metadata** (`meta/`): the 信息公开 block anywhere on the page (a
 //!    table, list or lines with ≥ 2 known labels — 索引号, 发布机构, 生成日期,
 //!    成文日期, 文号, 公开方式, 主题分类, 有效性 … — and little else) becomes
 //!    `fields` (label without colon or spaces → value; empty values
@@ -119,6 +119,7 @@ mod listing;
 mod meta;
 mod render;
 mod table;
+mod text;
 
 #[cfg(test)]
 mod tests;
@@ -248,12 +249,11 @@ fn run(doc: &Html, url: &Url, keep_hidden: bool) -> Run {
         .as_deref()
         .and_then(|t| meta::title_heading_inside(&dom, root, &metas, t))
     {
-        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-        let h = squeeze(&h);
+        let h = meta::squeeze(&h);
         if let Some(k) = lines
             .iter()
             .take(3)
-            .position(|l| !l.table && squeeze(&l.text) == h)
+            .position(|l| !l.table && meta::squeeze(&l.text) == h)
         {
             lines.remove(k);
         }

@@ -1,15 +1,16 @@
 //! Rendering a subtree to lines: blocks and `<br>` break lines, whitespace
 //! is collapsed, data tables become ` | ` rows in place.
 
-use super::dom::{measure, Collapser, Dom, Kind, Step, Tag};
+use super::dom::{Dom, Kind, Step, Tag};
 use super::table;
+use super::text::{measure, Collapser};
 use crate::understand::Table;
 
 /// One rendered line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Line {
     pub text: String,
-    /// Text measure of the line ([`super::dom::measure`]).
+    /// Text measure of the line ([`super::text::measure`]).
     pub m: u32,
     /// Part of `m` inside links.
     pub lm: u32,
@@ -203,13 +204,17 @@ pub(super) fn link_dense(dom: &Dom<'_>, i: usize) -> bool {
     docs * 2 < dom.links[i]
 }
 
+/// File extensions (with the dot, lowercase) of the documents a page may
+/// attach: the same set as [`crate::discover::is_document_url`].
+pub(super) const DOCUMENT_EXTS: [&str; 7] =
+    [".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx"];
+
 /// Whether an href names an attachment file (a cheap look at the text;
 /// attachment URLs proper are judged by [`crate::discover::is_document_url`]).
 pub(super) fn is_document_href(href: &str) -> bool {
     let h = href.trim().to_ascii_lowercase();
     let path = h.split(['?', '#']).next().unwrap_or("");
-    const EXTS: [&str; 7] = [".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx"];
-    EXTS.iter().any(|e| path.ends_with(e))
+    DOCUMENT_EXTS.iter().any(|e| path.ends_with(e))
         || h.split_once('?')
-            .is_some_and(|(_, q)| EXTS.iter().any(|e| q.contains(e)))
+            .is_some_and(|(_, q)| DOCUMENT_EXTS.iter().any(|e| q.contains(e)))
 }

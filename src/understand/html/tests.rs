@@ -836,7 +836,7 @@ fn real_shanghai_report_keeps_every_cell() {
     let squeezed: String = d.body.split_whitespace().collect();
     let mut n = 0;
     for cell in doc.select(&td) {
-        let mut c = dom::Collapser::default();
+        let mut c = text::Collapser::default();
         for t in cell.text() {
             c.push(t);
         }

@@ -14,8 +14,9 @@
 //! - inputs over [`MAX_PDF_BYTES`] or [`MAX_PAGES`] pages are refused;
 //! - parsing, the pre-pass and every page run under
 //!   [`std::panic::catch_unwind`]: a panic costs one page (or the file), never
-//!   the process. (Panics still reach the process's panic hook, which prints
-//!   them unless the application installs a quieter one.)
+//!   the process. These caught panics are kept off the process's panic hook
+//!   (no `thread … panicked at …` on stderr; a `tracing::debug!` line
+//!   instead) by `quiet_panic`, which leaves every other panic alone;
 //! - [`prepare`] rewrites the parsed document first: content streams keep
 //!   only text operators with valid operands, images are dropped (and
 //!   counted), form XObject recursion is bounded and cycle-checked, the page
@@ -60,8 +61,11 @@
 
 mod layout;
 mod prepare;
+mod quiet_panic;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::AssertUnwindSafe;
+
+use quiet_panic::catch_quietly;
 
 use super::{Document, Readability, SourceType};
 
@@ -113,7 +117,7 @@ fn read(bytes: &[u8]) -> Result<Document, String> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err("not a PDF: no %PDF- header".to_string());
     }
-    let mut doc = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
+    let mut doc = catch_quietly(|| pdf_extract::Document::load_mem(bytes))
         .map_err(panic_message)?
         .map_err(|e| format!("PDF could not be parsed: {e}"))?;
     // lopdf decrypts files with an empty user password while loading.
@@ -121,7 +125,7 @@ fn read(bytes: &[u8]) -> Result<Document, String> {
         return Err("encrypted PDF: a password is needed".to_string());
     }
     let page_count =
-        catch_unwind(AssertUnwindSafe(|| doc.get_pages().len())).map_err(panic_message)?;
+        catch_quietly(AssertUnwindSafe(|| doc.get_pages().len())).map_err(panic_message)?;
     if page_count == 0 {
         return Err("PDF has no pages (damaged or empty page tree)".to_string());
     }
@@ -129,7 +133,7 @@ fn read(bytes: &[u8]) -> Result<Document, String> {
         return Err(format!("PDF has {page_count} pages (limit {MAX_PAGES})"));
     }
     let prepared =
-        catch_unwind(AssertUnwindSafe(|| prepare::prepare(&mut doc))).map_err(panic_message)?;
+        catch_quietly(AssertUnwindSafe(|| prepare::prepare(&mut doc))).map_err(panic_message)?;
 
     let mut pages: Vec<PageText> = Vec::new();
     let mut failures: Vec<(u32, String)> = Vec::new();
@@ -143,7 +147,7 @@ fn read(bytes: &[u8]) -> Result<Document, String> {
             continue;
         }
         let mut collector = layout::Collector::new(info.rotate);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let outcome = catch_quietly(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut collector, number)
         }));
         let error = match outcome {
@@ -155,7 +159,7 @@ fn read(bytes: &[u8]) -> Result<Document, String> {
             Ok(Err(e)) => Some(format!("PDF page unreadable: {e}")),
             Err(payload) => Some(panic_message(payload)),
         };
-        let lines = catch_unwind(AssertUnwindSafe(|| collector.lines())).unwrap_or_default();
+        let lines = catch_quietly(AssertUnwindSafe(|| collector.lines())).unwrap_or_default();
         if let Some(error) = error {
             failures.push((number, error));
             // A page cut short keeps what was read.

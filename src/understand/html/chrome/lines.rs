@@ -1,114 +1,22 @@
-//! Site chrome: which elements are chrome by their tag, class or id, and
-//! which rendered lines are chrome by their words.
+//! Chrome by words: rendered lines *made of* chrome (the top bar, search,
+//! breadcrumbs, the info line, share bars, 上一篇/下一篇, 相关链接 and its
+//! links, footer and contact lines, 扫一扫, the site's name in the page
+//! head), and the filter that drops them.
 //!
-//! Lines are judged whole: a line goes when it is *made of* chrome (the top
-//! bar, a breadcrumb, the info line, a share bar, a footer line), never by
-//! deleting words from a sentence, so a report sentence that mentions 网站
-//! or 来源 survives. Table rows are never judged here.
+//! Why: chrome that the markup does not name still sits in the body
+//! container on many CMSs. In: rendered lines with their link measure, the
+//! site's names (from `<title>` and `sitename`), and whether to be loose
+//! (the whole-page fallback also drops short link-only lines). Out: the
+//! lines kept, in order. Never: judge a table row, cut words out of a
+//! line, or drop running text (ends in 。 or has several clauses) as a
+//! footer.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 use regex::Regex;
 
-use super::dom::{Dom, Tag};
-use super::render::Line;
-
-/// Class/id words (whole token, or a `-`/`_`-separated part of one) that
-/// mark site chrome.
-const HINT_PARTS: &[&str] = &[
-    "head",
-    "header",
-    "foot",
-    "footer",
-    "nav",
-    "navbar",
-    "menu",
-    "topbar",
-    "top",
-    "bottom",
-    "sidebar",
-    "crumb",
-    "crumbs",
-    "breadcrumb",
-    "breadcrumbs",
-    "position",
-    "location",
-    "weizhi",
-    "dqwz",
-    "share",
-    "bdshare",
-    "fenxiang",
-    "search",
-    "sousuo",
-    "login",
-    "qrcode",
-    "ewm",
-    "erweima",
-    "related",
-    "xgwz",
-    "xgyd",
-    "xglj",
-    "copyright",
-    "banquan",
-    "toolbar",
-    "updown",
-    "prevnext",
-    "sxp",
-];
-
-/// Class/id tokens that mark chrome only when they are the whole token
-/// (`print-area` may hold a body; `print` is the button).
-const HINT_WHOLE: &[&str] = &[
-    "print", "dayin", "close", "guanbi", "printbtn", "tools", "tool",
-];
-
-/// Substrings distinctive enough to mark chrome anywhere in a class or id.
-const HINT_SUBSTR: &[&str] = &[
-    "footer",
-    "copyright",
-    "breadcrumb",
-    "bdshare",
-    "qrcode",
-    "erweima",
-    "sousuo",
-    "navbar",
-    "topbar",
-    "sidebar",
-    "fenxiang",
-];
-
-/// Whether element `i` is site chrome by its tag, class or id.
-pub(super) fn hinted(dom: &Dom<'_>, i: usize) -> bool {
-    let Some(el) = dom.elem(i) else {
-        return false;
-    };
-    if matches!(dom.name(i), "header" | "footer" | "nav" | "aside") {
-        return true;
-    }
-    if dom.tag(i) == Some(Tag::Body) {
-        return false;
-    }
-    let el = el.value();
-    let tokens = el
-        .attr("class")
-        .into_iter()
-        .flat_map(str::split_ascii_whitespace)
-        .chain(el.id());
-    for token in tokens {
-        let t = token.to_ascii_lowercase();
-        if HINT_WHOLE.contains(&t.as_str()) || HINT_SUBSTR.iter().any(|s| t.contains(s)) {
-            return true;
-        }
-        if t.split(|c: char| c == '-' || c == '_' || c.is_ascii_digit())
-            .any(|p| HINT_PARTS.contains(&p))
-        {
-            return true;
-        }
-    }
-    false
-}
+use super::super::render::Line;
+use super::mirror::{judged_text, looks_traditional};
 
 /// Words a chrome-only line is made of (top bar, search box, tool bars).
 const TOKENS: &[&str] = &[
@@ -374,7 +282,7 @@ enum Verdict {
 }
 
 /// Whether a text is made only of chrome words and separators.
-pub(super) fn only_chrome_tokens(text: &str) -> bool {
+pub(crate) fn only_chrome_tokens(text: &str) -> bool {
     text.chars().count() <= 80 && TOKEN_RE.replace_all(text, "").trim().is_empty()
 }
 
@@ -430,46 +338,9 @@ fn is_prose(t: &str) -> bool {
     (t.ends_with(['。', '；']) && t.chars().count() > 15) || clauses >= 3
 }
 
-/// Traditional → Simplified, for judging lines of 繁體 mirror pages (built
-/// on first use; `None` if the dictionaries fail to load).
-static T2S: LazyLock<Option<OpenCC>> =
-    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
-
-/// Pinyin a converter appends to each converted character: 領(lǐng).
-static PINYIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?\)").expect("pinyin regex")
-});
-
-/// Characters frequent in Traditional chrome and text, absent from Simplified.
-const TRADITIONAL_MARKS: &str =
-    "們這個來時會為國發對說開關經過還與後體網頁點擊閱讀當碼權辦單號資訊覽瀏載檢";
-
-pub(super) fn looks_traditional(lines: &[Line]) -> bool {
-    lines
-        .iter()
-        .filter(|l| !l.table)
-        .flat_map(|l| l.text.chars())
-        .filter(|c| TRADITIONAL_MARKS.contains(*c))
-        .take(3)
-        .count()
-        >= 3
-}
-
-/// The text a line is judged on: pinyin annotations removed, and in
-/// Simplified script when the page is Traditional.
-pub(super) fn judged_text(text: &str, traditional: bool) -> Cow<'_, str> {
-    let mut t = PINYIN_RE.replace_all(text, "");
-    if traditional {
-        if let Some(cc) = T2S.as_ref() {
-            t = Cow::Owned(cc.convert(&t));
-        }
-    }
-    t
-}
-
 /// Drop chrome lines. `loose` (the whole-page fallback) also drops short
 /// lines that are nothing but a link (menu items).
-pub(super) fn filter_lines(lines: Vec<Line>, site_names: &[String], loose: bool) -> Vec<Line> {
+pub(crate) fn filter_lines(lines: Vec<Line>, site_names: &[String], loose: bool) -> Vec<Line> {
     let traditional = looks_traditional(&lines);
     let mut verdicts: Vec<Verdict> = lines
         .iter()

@@ -1,169 +1,12 @@
 //! PDF reader tests. The PDFs are built here with lopdf (no files needed);
 //! the real report in `/work/shared/real` is used when present.
 
-use pdf_extract::{Dictionary, Object, ObjectId, Stream, StringFormat};
+mod build;
+
+use pdf_extract::{Dictionary, Object, Stream, StringFormat};
 
 use super::*;
-
-fn name(s: &str) -> Object {
-    Object::Name(s.as_bytes().to_vec())
-}
-
-fn lit(s: &str) -> Object {
-    Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-}
-
-fn dict(entries: Vec<(&str, Object)>) -> Dictionary {
-    let mut d = Dictionary::new();
-    for (k, v) in entries {
-        d.set(k, v);
-    }
-    d
-}
-
-fn nums(values: &[f64]) -> Object {
-    Object::Array(values.iter().map(|v| Object::Real(*v as f32)).collect())
-}
-
-/// A small PDF under construction.
-struct Builder {
-    doc: pdf_extract::Document,
-    pages_id: ObjectId,
-    kids: Vec<Object>,
-}
-
-impl Builder {
-    fn new() -> Builder {
-        let mut doc = pdf_extract::Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
-        Builder {
-            doc,
-            pages_id,
-            kids: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, o: impl Into<Object>) -> ObjectId {
-        self.doc.add_object(o.into())
-    }
-
-    fn page(&mut self, content: &[u8], resources: Dictionary, extra: Vec<(&str, Object)>) {
-        let content_id = self.add(Stream::new(Dictionary::new(), content.to_vec()));
-        let mut page = dict(vec![
-            ("Type", name("Page")),
-            ("Parent", Object::Reference(self.pages_id)),
-            ("MediaBox", nums(&[0.0, 0.0, 595.0, 842.0])),
-            ("Contents", Object::Reference(content_id)),
-            ("Resources", Object::Dictionary(resources)),
-        ]);
-        for (k, v) in extra {
-            page.set(k, v);
-        }
-        let id = self.add(page);
-        self.kids.push(Object::Reference(id));
-    }
-
-    fn helvetica(&mut self) -> ObjectId {
-        self.add(dict(vec![
-            ("Type", name("Font")),
-            ("Subtype", name("Type1")),
-            ("BaseFont", name("Helvetica")),
-            ("Encoding", name("WinAnsiEncoding")),
-        ]))
-    }
-
-    /// A non-embedded Chinese CID font (STSong-Light) with the given CMap.
-    fn cid_font(&mut self, encoding: &str) -> ObjectId {
-        let descriptor = self.add(dict(vec![
-            ("Type", name("FontDescriptor")),
-            ("FontName", name("STSong-Light")),
-            ("Flags", Object::Integer(6)),
-            ("FontBBox", nums(&[-25.0, -254.0, 1000.0, 880.0])),
-            ("ItalicAngle", Object::Integer(0)),
-            ("Ascent", Object::Integer(880)),
-            ("Descent", Object::Integer(-120)),
-            ("CapHeight", Object::Integer(880)),
-            ("StemV", Object::Integer(80)),
-        ]));
-        let cid = self.add(dict(vec![
-            ("Type", name("Font")),
-            ("Subtype", name("CIDFontType0")),
-            ("BaseFont", name("STSong-Light")),
-            (
-                "CIDSystemInfo",
-                Object::Dictionary(dict(vec![
-                    ("Registry", lit("Adobe")),
-                    ("Ordering", lit("GB1")),
-                    ("Supplement", Object::Integer(4)),
-                ])),
-            ),
-            ("FontDescriptor", Object::Reference(descriptor)),
-            ("DW", Object::Integer(1000)),
-            (
-                "W",
-                Object::Array(vec![
-                    Object::Integer(1),
-                    Object::Integer(95),
-                    Object::Integer(500),
-                ]),
-            ),
-        ]));
-        self.add(dict(vec![
-            ("Type", name("Font")),
-            ("Subtype", name("Type0")),
-            ("BaseFont", name("STSong-Light")),
-            ("Encoding", name(encoding)),
-            (
-                "DescendantFonts",
-                Object::Array(vec![Object::Reference(cid)]),
-            ),
-        ]))
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        let count = self.kids.len() as i64;
-        self.doc.objects.insert(
-            self.pages_id,
-            Object::Dictionary(dict(vec![
-                ("Type", name("Pages")),
-                ("Kids", Object::Array(self.kids)),
-                ("Count", Object::Integer(count)),
-            ])),
-        );
-        let catalog = self.doc.add_object(dict(vec![
-            ("Type", name("Catalog")),
-            ("Pages", Object::Reference(self.pages_id)),
-        ]));
-        self.doc.trailer.set("Root", Object::Reference(catalog));
-        let mut out = Vec::new();
-        self.doc.save_to(&mut out).unwrap();
-        out
-    }
-}
-
-fn fonts(entries: Vec<(&str, ObjectId)>) -> Dictionary {
-    let mut f = Dictionary::new();
-    for (k, id) in entries {
-        f.set(k, Object::Reference(id));
-    }
-    dict(vec![("Font", Object::Dictionary(f))])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let h: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
-    format!("<{h}>")
-}
-
-fn ucs2(s: &str) -> String {
-    hex(&s
-        .encode_utf16()
-        .flat_map(u16::to_be_bytes)
-        .collect::<Vec<_>>())
-}
-
-fn gbk(s: &str) -> String {
-    hex(&encoding_rs::GBK.encode(s).0)
-}
+use build::{dict, fonts, gbk, hex, name, nums, ucs2, Builder};
 
 /// Two pages of Helvetica text, with a table row and page numbers.
 fn text_pdf() -> Vec<u8> {
@@ -456,8 +299,9 @@ fn rotated_page_reads_in_display_order() {
     );
 }
 
-#[test]
-fn odd_fonts_are_repaired_or_contained() {
+/// A page with a simple font on an unknown encoding and a CID font whose
+/// `ToUnicode` is junk (pdf-extract panics on it).
+fn odd_fonts_pdf() -> Vec<u8> {
     let mut b = Builder::new();
     // A simple font with an encoding pdf-extract does not know.
     let standard = b.add(dict(vec![
@@ -485,7 +329,12 @@ fn odd_fonts_are_repaired_or_contained() {
         fonts(vec![("F1", standard), ("F2", damaged)]),
         vec![],
     );
-    let doc = extract(&b.finish());
+    b.finish()
+}
+
+#[test]
+fn odd_fonts_are_repaired_or_contained() {
+    let doc = extract(&odd_fonts_pdf());
     assert_eq!(doc.readability, Readability::Ok, "{}", doc.body);
     assert_eq!(
         doc.body,
@@ -496,6 +345,20 @@ fn odd_fonts_are_repaired_or_contained() {
         .get("pdf_warning")
         .expect("warning for the unmapped glyphs");
     assert!(warning.contains("2 of "), "{warning}");
+}
+
+/// The panics pdf-extract raises while a file is read are caught and kept
+/// off the process's panic hook; the document still comes out.
+#[test]
+fn caught_reader_panics_stay_off_the_panic_hook() {
+    let bytes = odd_fonts_pdf();
+    let (doc, calls) = quiet_panic::count_hook_calls(|| extract(&bytes));
+    assert!(
+        calls.raised >= 1,
+        "the damaged ToUnicode no longer panics; pick another input: {calls:?}"
+    );
+    assert_eq!(calls.reached_previous, 0, "{calls:?}");
+    assert_eq!(doc.readability, Readability::Ok, "{}", doc.body);
 }
 
 #[test]

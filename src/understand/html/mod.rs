@@ -258,6 +258,18 @@ fn run(doc: &Html, url: &Url, keep_hidden: bool) -> Run {
             lines.remove(k);
         }
     }
+    // Without a CMS container the page's own title line, shown above the
+    // text as a styled block rather than a heading, is no body line either.
+    if Some(root) != known {
+        if let Some(t) = title.as_deref().map(meta::squeeze) {
+            if lines
+                .first()
+                .is_some_and(|l| !l.table && meta::squeeze(&l.text) == t)
+            {
+                lines.remove(0);
+            }
+        }
+    }
     let published = [
         "pubdate",
         "firstpublishedtime",

@@ -275,10 +275,15 @@ fn br_separated_paragraphs_in_a_layout_table_page() {
 <tr><td colspan="2" align="center">Copyright 2023 某某县人民政府 All Rights Reserved<br>某ICP备10001234号</td></tr>
 </table></body></html>"##;
     let d = ex(html);
+    // The title shown above the text (no CMS container) is the title, not
+    // a body line.
+    assert_eq!(
+        d.title.as_deref(),
+        Some("城关镇2022年政府信息公开工作年度报告")
+    );
     assert_eq!(
         lines(&d),
         [
-            "城关镇2022年政府信息公开工作年度报告",
             "根据《中华人民共和国政府信息公开条例》规定，现公布城关镇2022年政府信息公开工作年度报告。",
             "一、总体情况",
             "2022年，城关镇坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开。",

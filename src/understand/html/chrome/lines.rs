@@ -286,6 +286,31 @@ pub(crate) fn only_chrome_tokens(text: &str) -> bool {
     text.chars().count() <= 80 && TOKEN_RE.replace_all(text, "").trim().is_empty()
 }
 
+/// Endings of a site's own name (某某区人民政府, XX政府网, XX门户网站).
+const SITE_ENDINGS: &[&str] = &[
+    "人民政府",
+    "人民政府网",
+    "政府网",
+    "政府门户网站",
+    "门户网站",
+    "网站",
+    "办事处",
+];
+
+/// A short head line holding a site name next to chrome words
+/// (`某某区人民政府 返回首页 网站地图`): the page head, not the body.
+fn site_name_and_chrome(text: &str) -> bool {
+    if text.chars().count() > 60 || text.ends_with('。') {
+        return false;
+    }
+    let rest = TOKEN_RE.replace_all(text, "");
+    let rest = rest.trim();
+    let removed = rest.chars().count() + 2 <= text.chars().count();
+    removed
+        && (2..=20).contains(&rest.chars().count())
+        && SITE_ENDINGS.iter().any(|e| rest.ends_with(e))
+}
+
 fn judge(line: &Line, site_names: &[String], traditional: bool) -> Verdict {
     if site_names.contains(&line.text) {
         return Verdict::SiteName;
@@ -301,6 +326,7 @@ fn judge(line: &Line, site_names: &[String], traditional: bool) -> Verdict {
         return Verdict::Related;
     }
     if only_chrome_tokens(t)
+        || site_name_and_chrome(t)
         || BREADCRUMB_RE.is_match(t)
         || PREVNEXT_RE.is_match(t)
         || DATETIME_RE.is_match(t)
@@ -400,4 +426,23 @@ pub(crate) fn filter_lines(lines: Vec<Line>, site_names: &[String], loose: bool)
         })
         .map(|(l, _)| l)
         .collect()
+}
+
+#[cfg(test)]
+mod site_line_tests {
+    use super::site_name_and_chrome;
+
+    #[test]
+    fn site_name_beside_chrome_words_is_head() {
+        assert!(site_name_and_chrome("某某区人民政府 返回首页 网站地图"));
+        assert!(site_name_and_chrome(
+            "平阳县人民政府门户网站 | 无障碍 | 繁體版"
+        ));
+        // A bare site name (a signature) is judged elsewhere; prose stays.
+        assert!(!site_name_and_chrome("某某区人民政府"));
+        assert!(!site_name_and_chrome(
+            "请登录某某区人民政府网站首页查询办理进度。"
+        ));
+        assert!(!site_name_and_chrome("一、总体情况"));
+    }
 }

@@ -51,6 +51,7 @@ mod tests;
 
 use super::{Document, Readability, SourceType, Table};
 
+pub(crate) use text::collapse_whitespace;
 pub(crate) use title::title_from_lines;
 
 /// Refuse a `word/document.xml` larger than this, uncompressed (64 MiB).

@@ -15,7 +15,7 @@ pub(super) fn tidy_lines(text: &str) -> String {
 }
 
 /// Runs of whitespace (incl. NBSP and U+3000) → one space; trimmed.
-pub(super) fn collapse_whitespace(s: &str) -> String {
+pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {

@@ -227,7 +227,7 @@ fn assemble_body(pages: &[PageText]) -> String {
         let lines: Vec<String> = page
             .lines
             .iter()
-            .map(|l| collapse_whitespace(&unify_ideographs(l)))
+            .map(|l| super::docx::collapse_whitespace(&unify_ideographs(l)))
             .filter(|l| !l.is_empty())
             .collect();
         let n = lines.len();
@@ -261,17 +261,6 @@ fn unify_ideographs(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
-}
-
-fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// `- 3 -`, `—3—`, `第 3 页`, `第3页 共6页`, `3 / 6`, `Page 3 of 6`.

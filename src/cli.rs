@@ -99,8 +99,8 @@ fn load_config(args: &CrawlArgs) -> anyhow::Result<Config> {
     if let Some(v) = &args.user_agent {
         cfg.http.user_agent = v.clone();
     }
-    // Overrides are checked with the same rules (errors name the key).
-    cfg.validate(&args.config)?;
+    // The file was validated on load; anything wrong now came from a flag.
+    cfg.validate(std::path::Path::new("command-line override"))?;
     Ok(cfg)
 }
 
@@ -128,7 +128,11 @@ async fn crawl_command(args: CrawlArgs) -> anyhow::Result<ExitCode> {
         shutdown_signal().await;
     };
     let (summary, ending) = crawl::run(cfg, set.seeds, store.clone(), interrupt).await?;
-    write_summary_file(&store, &summary)?;
+    // The crawl ran to its end: failing to keep the summary file is worth a
+    // warning, not a failed run (the state in sled is already saved).
+    if let Err(e) = write_summary_file(&store, &summary) {
+        tracing::warn!("{e:#}");
+    }
     print!("{summary}");
     Ok(match ending {
         Ending::Finished => ExitCode::SUCCESS,

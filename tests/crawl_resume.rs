@@ -214,3 +214,19 @@ async fn sigterm_saves_state_and_exits_130() {
         .values()
         .all(|r| !matches!(r.state, State::Queued | State::InFlight)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_override_is_named_as_a_flag() {
+    let portal = MockPortal::start().await;
+    let run = Run::new(&portal, &["www.fast-county.gov.cn"], "");
+    let mut cmd = run.command();
+    cmd.args(["--rps", "0"]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("command-line override"), "{stderr}");
+    assert!(stderr.contains("requests_per_second"), "{stderr}");
+    assert!(portal.hits().is_empty());
+}

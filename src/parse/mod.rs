@@ -1,0 +1,1 @@
+//! Report parsing (placeholder).

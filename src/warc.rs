@@ -1,0 +1,1 @@
+//! WARC output (placeholder; being written).

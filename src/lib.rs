@@ -10,11 +10,11 @@
 //! | fetch | [`fetch`] | a request → bytes, status and headers (polite, capped, retried) |
 //! | page understanding | [`discover`], [`understand`] | decoded page → links to follow; page or attachment → clean document, kind, year, organ |
 //! | store | [`store`] | the data directory: one sled database, locked |
-| corpus | [`corpus`] | a fetched report → one record per content hash, raw bytes kept, near-duplicates flagged |
-| parse | [`parse`] | a stored report → its tables as numbers (the hand-off trait) |
-| export | [`export`] | the corpus → snapshot files (jsonl, jsonl.zst, csv, parquet), written atomically |
-| archive | [`warc`] | every response → WARC files |
-| stats | [`stats`] | the data dir → counts per seed, site, year and kind |
+//! | corpus | [`corpus`] | a fetched report → one record per content hash, raw bytes kept, near-duplicates flagged |
+//! | parse | [`parse`] | a stored report → its tables as numbers (the hand-off trait) |
+//! | export | [`export`] | the corpus → snapshot files (jsonl, jsonl.zst, csv, parquet), written atomically |
+//! | archive | [`warc`] | every response → WARC files |
+//! | stats | [`stats`] | the data dir → counts per seed, site, year and kind |
 //! | engine | [`crawl`] | the async loop tying the stages together |
 
 pub mod cli;

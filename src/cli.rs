@@ -1,4 +1,5 @@
-//! The command line: `harvester crawl --seeds <DIR|FILE> [--config FILE] [--data DIR]`.
+//! The command line: `harvester crawl --seeds <DIR|FILE> [--config FILE] [--data DIR] [--warc DIR]`,
+//! and `export`, `reextract`, `stats` over a data dir.
 //!
 //! In: arguments. Out: an exit code. This is the edge where errors become
 //! messages (anyhow), config overrides are applied, signals are wired and
@@ -32,6 +33,46 @@ pub struct Cli {
 pub enum Command {
     /// Crawl the seeds' portals (resumable: run it again to continue).
     Crawl(CrawlArgs),
+    /// Write a snapshot of the corpus: one record per unique report.
+    Export(ExportArgs),
+    /// Read every stored report again from its raw bytes (after an
+    /// extraction improvement) and rebuild the corpus, without crawling.
+    Reextract(DataArgs),
+    /// Reports per seed, site and year; pages and failures by kind.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// Data directory.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Data directory.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// Output file, written atomically (temp file + rename).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// jsonl | jsonl.zst | csv | parquet (default: from the file extension, else jsonl).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Only reports first fetched on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Data directory.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,6 +104,9 @@ pub struct CrawlArgs {
     /// Override http.user_agent.
     #[arg(long, value_name = "UA")]
     pub user_agent: Option<String>,
+    /// Also write every response to WARC files (`harvester-<run>-<n>.warc.gz`) in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
 }
 
 /// Exit code when the crawl was interrupted by a signal (state saved).
@@ -71,7 +115,93 @@ const EXIT_INTERRUPTED: u8 = 130;
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Crawl(args) => crawl_command(args).await,
+        Command::Export(args) => export_command(&args),
+        Command::Reextract(args) => reextract_command(&args),
+        Command::Stats(args) => stats_command(&args),
     }
+}
+
+/// Open a data dir for a command that is not a crawl. sled lets one
+/// process at a time open it, so these commands fail, clearly, while a
+/// crawl holds it.
+fn open_existing(data: &std::path::Path, command: &str) -> anyhow::Result<Store> {
+    if !data.join("harvester.sled").exists() {
+        anyhow::bail!(
+            "{}: no harvester data here (run `harvester crawl --data {}` first)",
+            data.display(),
+            data.display()
+        );
+    }
+    Store::open(data).with_context(|| {
+        format!("`harvester {command}` needs the data dir to itself: run it when the crawl has ended, or on a copy of the data dir")
+    })
+}
+
+fn export_command(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = crate::export::Format::choose(args.format.as_deref(), &args.out)?;
+    let since = match &args.since {
+        Some(d) => Some(
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|e| anyhow::anyhow!("--since {d:?}: not a date YYYY-MM-DD ({e})"))?,
+        ),
+        None => None,
+    };
+    let store = open_existing(&args.data, "export")?;
+    let corpus = crate::corpus::Corpus::open(&store)?;
+    let records = corpus.records().filter_map(|r| match r {
+        Ok(r) => {
+            let keep = since.is_none_or(|d| {
+                crate::crawl::runs::parse_time(&r.fetched_at).is_some_and(|t| t.date() >= d)
+            });
+            keep.then(|| Ok(crate::corpus::ExportRecord::from(&r)))
+        }
+        Err(e) => Some(Err(e)),
+    });
+    let written = crate::export::write_snapshot(records, &args.out, format)?;
+    tracing::info!(
+        records = written.records,
+        bytes = written.bytes,
+        format = format.as_str(),
+        "snapshot written"
+    );
+    println!(
+        "{}: {} reports, {} bytes ({})",
+        written.path.display(),
+        written.records,
+        written.bytes,
+        format.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reextract_command(args: &DataArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(&args.data, "reextract")?;
+    let limits = crate::frontier::Limits {
+        max_depth: u32::MAX,
+        max_pages_per_site: u32::MAX,
+        traps: Default::default(),
+    };
+    let (frontier, _) = crate::frontier::Frontier::open(&store, limits)?;
+    let mut corpus = crate::corpus::Corpus::open(&store)?;
+    let parser = crate::parse::default_parser();
+    let t = crate::corpus::reextract(&mut corpus, &frontier, parser.as_ref())?;
+    store.db().flush()?;
+    println!(
+        "reextracted {} sources: {} records before, {} after ({} with a new id); {} no longer classified as reports; {} records kept as they were (raw bytes missing)",
+        t.sources, t.records_before, t.records_after, t.new_ids, t.no_longer_reports, t.missing_raw
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats_command(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(&args.data, "stats")?;
+    let stats = crate::stats::collect(&store)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print!("{stats}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_config(args: &CrawlArgs) -> anyhow::Result<Config> {
@@ -127,7 +257,18 @@ async fn crawl_command(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     let interrupt = async {
         shutdown_signal().await;
     };
-    let (summary, ending) = crawl::run(cfg, set.seeds, store.clone(), interrupt).await?;
+    let opts = crawl::Options {
+        warc: args.warc.clone(),
+        parser: crate::parse::default_parser(),
+    };
+    let (summary, ending, report) =
+        crawl::run(cfg, set.seeds, store.clone(), opts, interrupt).await?;
+    tracing::info!(
+        run = %report.run.id,
+        new_reports = report.new_records,
+        file = %report.new_file.display(),
+        "new reports of this run written"
+    );
     // The crawl ran to its end: failing to keep the summary file is worth a
     // warning, not a failed run (the state in sled is already saved).
     if let Err(e) = write_summary_file(&store, &summary) {

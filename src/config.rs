@@ -25,6 +25,7 @@ pub struct Config {
     pub crawl: Crawl,
     pub traps: crate::frontier::traps::TrapLimits,
     pub progress: Progress,
+    pub recrawl: Recrawl,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -161,6 +162,28 @@ impl Default for Crawl {
     }
 }
 
+/// When a later run fetches a known page again (conditionally, with
+/// If-None-Match / If-Modified-Since when the server gave validators).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Recrawl {
+    /// List pages, column pages, pagers and seeds: re-read when their last
+    /// fetch is at least this many days older than the run (0 = every run).
+    pub listing_after_days: f64,
+    /// Articles, reports and attachments (and failed URLs): re-read after
+    /// this many days.
+    pub article_after_days: f64,
+}
+
+impl Default for Recrawl {
+    fn default() -> Self {
+        Recrawl {
+            listing_after_days: 0.0,
+            article_after_days: 30.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Progress {
@@ -265,6 +288,23 @@ impl Config {
             "progress.log_interval_secs",
             self.progress.log_interval_secs,
         )?;
+        for (key, v) in [
+            (
+                "recrawl.listing_after_days",
+                self.recrawl.listing_after_days,
+            ),
+            (
+                "recrawl.article_after_days",
+                self.recrawl.article_after_days,
+            ),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(bad(
+                    key,
+                    format!("must be zero or a positive number of days, got {v}"),
+                ));
+            }
+        }
         if !(self.politeness.max_crawl_delay_secs.is_finite()
             && self.politeness.max_crawl_delay_secs >= 0.0)
         {

@@ -10,9 +10,10 @@
 
 mod hosts;
 pub mod progress;
+pub mod runs;
 mod settle;
 pub mod summary;
-mod work;
+pub(crate) mod work;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -22,8 +23,10 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::config::Config;
+use crate::corpus::{Corpus, SeedRef};
 use crate::fetch::client::Fetcher;
 use crate::frontier::{self, Frontier, Limits};
+use crate::parse::ReportParser;
 use crate::seeds::Seed;
 use crate::store::Store;
 use hosts::{Hosts, Robots};
@@ -39,9 +42,38 @@ pub enum Ending {
     Interrupted,
 }
 
+/// What a crawl does besides crawling.
+pub struct Options {
+    /// Also write every response to WARC files in this directory.
+    pub warc: Option<std::path::PathBuf>,
+    /// The parser every newly stored report goes through.
+    pub parser: Box<dyn ReportParser>,
+}
+
+/// Largest WARC file before the writer moves on to the next one.
+const WARC_FILE_BYTES: u64 = 1 << 30;
+
+/// What a run did, beside the per-site summary.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub run: runs::RunInfo,
+    pub resumed: bool,
+    pub revisits: frontier::Revisits,
+    /// `data/new/<run-id>.jsonl` and how many records it holds.
+    pub new_file: std::path::PathBuf,
+    pub new_records: u64,
+    pub warc_files: Vec<std::path::PathBuf>,
+}
+
 /// The coordinator's state.
 struct Engine {
     cfg: Config,
+    corpus: Corpus,
+    parser: Box<dyn ReportParser>,
+    warc: Option<crate::warc::WarcWriter>,
+    run: runs::RunInfo,
+    /// Seeds by canonical URL, for report records.
+    seed_refs: HashMap<String, SeedRef>,
     agent: String,
     store: Store,
     frontier: Frontier,
@@ -62,8 +94,9 @@ pub async fn run(
     cfg: Config,
     seeds: Vec<Seed>,
     store: Store,
+    opts: Options,
     interrupt: impl std::future::Future<Output = ()>,
-) -> anyhow::Result<(RunSummary, Ending)> {
+) -> anyhow::Result<(RunSummary, Ending, RunReport)> {
     let limits = Limits {
         max_depth: cfg.crawl.max_depth,
         max_pages_per_site: cfg.crawl.max_pages_per_site,
@@ -88,13 +121,35 @@ pub async fn run(
             new_seeds += 1;
         }
     }
+    let (run, resumed) = runs::begin(&store, time::OffsetDateTime::now_utc())?;
+    let revisits = frontier.schedule_revisits(run.started(), &cfg.recrawl)?;
     store.flush().await?;
     tracing::info!(seeds = seeds.len(), new = new_seeds, "seeds registered");
+    tracing::info!(
+        run = %run.id,
+        resumed,
+        listings = revisits.listings,
+        articles = revisits.articles,
+        "known pages queued again for this run"
+    );
+    let corpus = Corpus::open(&store).context("opening the corpus")?;
+    let warc = match &opts.warc {
+        Some(dir) => Some(
+            crate::warc::WarcWriter::create(dir, &run.id, WARC_FILE_BYTES)
+                .context("opening the WARC output")?,
+        ),
+        None => None,
+    };
 
     let fetcher = Fetcher::new(&cfg).context("building the HTTP client")?;
     let agent = cfg.agent_token();
     let pending = frontier.pending_by_seed()?;
     let mut engine = Engine {
+        corpus,
+        parser: opts.parser,
+        warc,
+        run,
+        seed_refs: HashMap::new(),
         hosts: Hosts::new(&cfg.politeness),
         agent,
         cfg,
@@ -110,11 +165,59 @@ pub async fn run(
     };
     for seed in engine.frontier.seeds()? {
         engine.counters.entry(seed_key(&seed)).or_default();
+        engine.seed_refs.insert(
+            seed_key(&seed),
+            SeedRef {
+                url: seed.url.to_string(),
+                name: seed.name.clone(),
+                code: seed.code.clone(),
+            },
+        );
     }
     let ending = engine.run_loop(interrupt).await?;
+    let warc_files = match engine.warc.take() {
+        Some(w) => w.finish().context("closing the WARC output")?,
+        None => Vec::new(),
+    };
+    if ending == Ending::Finished {
+        runs::finish(
+            &engine.store,
+            &mut engine.run,
+            time::OffsetDateTime::now_utc(),
+        )?;
+    }
     engine.store.flush().await?;
+    let (new_file, new_records) = write_new_reports(&engine.store, &engine.corpus, &engine.run.id)?;
     let summary = summary::build(&engine.frontier, &engine.counters, engine.started.elapsed())?;
-    Ok((summary, ending))
+    let report = RunReport {
+        run: engine.run.clone(),
+        resumed,
+        revisits,
+        new_file,
+        new_records,
+        warc_files,
+    };
+    Ok((summary, ending, report))
+}
+
+/// Write `data/new/<run-id>.jsonl`: every record this run stored first
+/// (rewritten whole, atomically, at the end of each invocation of the run,
+/// so a resumed run's file holds what all its invocations found).
+fn write_new_reports(
+    store: &Store,
+    corpus: &Corpus,
+    run_id: &str,
+) -> anyhow::Result<(std::path::PathBuf, u64)> {
+    let dir = store.dir().join("new");
+    std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    let path = dir.join(format!("{run_id}.jsonl"));
+    let records = corpus.records().filter_map(|r| match r {
+        Ok(r) if r.first_run == run_id => Some(Ok(crate::corpus::ExportRecord::from(&r))),
+        Ok(_) => None,
+        Err(e) => Some(Err(e)),
+    });
+    let written = crate::export::write_snapshot(records, &path, crate::export::Format::Jsonl)?;
+    Ok((path, written.records))
 }
 
 /// The key seeds are filed under in the frontier: the canonical seed URL.

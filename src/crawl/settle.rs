@@ -9,6 +9,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use anyhow::Context as _;
 use url::Url;
 
 use super::hosts::Robots;
@@ -119,7 +120,21 @@ impl Engine {
     ) -> anyhow::Result<()> {
         let seed = rec.seed.clone();
         let status = page.meta.status;
-        rec.fetch = Some(page.meta.clone());
+        self.archive(&rec, &page)?;
+        self.counter(&seed).bytes += page.exchange.body.len() as u64;
+        let earlier = rec.fetch.take();
+        rec.fetch = Some(match (status, earlier) {
+            (304, Some(mut kept)) => {
+                // Unchanged since the last full response: keep what it said.
+                self.counter(&seed).not_modified += 1;
+                kept.fetched_at = page.meta.fetched_at.clone();
+                kept.revalidated = true;
+                kept.etag = page.meta.etag.clone().or(kept.etag);
+                kept.last_modified = page.meta.last_modified.clone().or(kept.last_modified);
+                kept
+            }
+            _ => page.meta.clone(),
+        });
         if let Some(ch) = &page.challenge {
             let reason = format!(
                 "anti-bot challenge ({}, HTTP {status}): {}",
@@ -184,6 +199,9 @@ impl Engine {
                 self.counter(&seed).reports += 1;
             }
             let on_report = page.kind == Some(Kind::AnnualReport);
+            if let Some(doc) = &page.report {
+                self.store_report(&rec, &page, doc)?;
+            }
             links = page
                 .links
                 .into_iter()
@@ -220,6 +238,74 @@ impl Engine {
         let now = Instant::now();
         for h in &admitted.hosts {
             self.hosts.schedule(h, now);
+        }
+        Ok(())
+    }
+
+    /// Write the exchange to the WARC output, if there is one. A write
+    /// failure stops the run: the page stays in flight and is fetched again
+    /// next run, so the archive misses nothing.
+    fn archive(&mut self, rec: &UrlRecord, page: &Page) -> anyhow::Result<()> {
+        let Some(w) = self.warc.as_mut() else {
+            return Ok(());
+        };
+        let ex = &page.exchange;
+        w.write_exchange(&crate::warc::Exchange {
+            url: &rec.url,
+            method: ex.method,
+            request_headers: &ex.request_headers,
+            request_body: rec.form.as_deref().map(str::as_bytes),
+            status: page.meta.status,
+            response_headers: &ex.response_headers,
+            body: &ex.body,
+            fetched_at: ex.at.unwrap_or_else(SystemTime::now),
+            peer_ip: ex.remote,
+        })
+        .with_context(|| format!("writing {} to the WARC output", rec.url))?;
+        Ok(())
+    }
+
+    /// Hand a report page or attachment to the corpus.
+    fn store_report(
+        &mut self,
+        rec: &UrlRecord,
+        page: &Page,
+        doc: &crate::understand::Document,
+    ) -> anyhow::Result<()> {
+        let seed =
+            self.seed_refs
+                .get(&rec.seed)
+                .cloned()
+                .unwrap_or_else(|| crate::corpus::SeedRef {
+                    url: rec.seed.clone(),
+                    ..Default::default()
+                });
+        let cap = crate::corpus::Capture {
+            url: rec.url.clone(),
+            found_on: rec.found_on.clone(),
+            seed,
+            title: page.meta.title.clone(),
+            organ: page.meta.organ.clone(),
+            year: page.meta.year,
+            published: page.meta.published.clone(),
+            text: doc.body.clone(),
+            tables: doc.tables.clone(),
+            source_type: page.meta.source_type.clone().unwrap_or_default(),
+            content_type: page.meta.content_type.clone(),
+            fetched_at: page.meta.fetched_at.clone(),
+            readable: doc.readability == crate::understand::Readability::Ok,
+            raw: page.exchange.body.clone(),
+        };
+        let got = self
+            .corpus
+            .ingest(&cap, &self.run.id, self.parser.as_ref())
+            .with_context(|| format!("storing the report at {}", rec.url))?;
+        tracing::debug!(url = %rec.url, outcome = ?got, "report stored");
+        let c = self.counter(&rec.seed);
+        match got {
+            crate::corpus::Ingested::New { .. } => c.reports_new += 1,
+            crate::corpus::Ingested::Merged { .. } => c.reports_merged += 1,
+            _ => {}
         }
         Ok(())
     }

@@ -20,6 +20,14 @@ pub struct SiteCounters {
     pub fetched: u64,
     /// Of those, pages classified as annual reports.
     pub reports: u64,
+    /// Conditional requests answered 304 Not Modified (no body downloaded).
+    pub not_modified: u64,
+    /// Response body bytes received (after content decoding).
+    pub bytes: u64,
+    /// Reports stored as new corpus records.
+    pub reports_new: u64,
+    /// Reports whose URL joined an existing record (same text elsewhere).
+    pub reports_merged: u64,
     pub robots_disallowed: u64,
     pub out_of_scope: u64,
     pub traps: u64,
@@ -103,8 +111,18 @@ impl std::fmt::Display for RunSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "{:<40} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7}  notes",
-            "site", "fetched", "reports", "robots", "scope", "traps", "errors", "queued"
+            "{:<40} {:>7} {:>5} {:>9} {:>7} {:>5} {:>7} {:>6} {:>6} {:>6} {:>7}  notes",
+            "site",
+            "fetched",
+            "304",
+            "MB",
+            "reports",
+            "new",
+            "robots",
+            "scope",
+            "traps",
+            "errors",
+            "queued"
         )?;
         for s in &self.sites {
             let label = match &s.name {
@@ -126,10 +144,13 @@ impl std::fmt::Display for RunSummary {
             }
             writeln!(
                 f,
-                "{:<40} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7}  {}",
+                "{:<40} {:>7} {:>5} {:>9.3} {:>7} {:>5} {:>7} {:>6} {:>6} {:>6} {:>7}  {}",
                 label,
                 s.run.fetched,
+                s.run.not_modified,
+                s.run.bytes as f64 / 1_048_576.0,
                 s.run.reports,
+                s.run.reports_new,
                 s.run.robots_disallowed,
                 s.run.out_of_scope,
                 s.run.traps,

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use url::Url;
 
 use crate::discover::{self, Link};
-use crate::fetch::client::{FetchError, Fetcher, Response};
+use crate::fetch::client::{FetchError, Fetcher, Response, Validators};
 use crate::fetch::robots::{self, RobotsStatus};
 use crate::fetch::{antibot, charset};
 use crate::frontier::{canon, FetchMeta, UrlRecord};
@@ -52,6 +52,10 @@ pub enum PageOutcome {
 
 pub struct Page {
     pub meta: FetchMeta,
+    /// The exchange as made and received, for the WARC archive and the corpus.
+    pub exchange: Exchange,
+    /// The understood document, when the page or attachment is a report.
+    pub report: Option<Box<understand::Document>>,
     pub retry_after: Option<String>,
     pub challenge: Option<antibot::Challenge>,
     pub links: Vec<Link>,
@@ -75,17 +79,79 @@ pub async fn run(job: Job, fetcher: Fetcher, agent: String) -> JobResult {
     }
 }
 
+/// One request and its response, as made and received (body decoded).
+#[derive(Debug, Default)]
+pub struct Exchange {
+    pub method: &'static str,
+    /// Headers harvester set itself (the client adds User-Agent, Accept-Encoding, cookies).
+    pub request_headers: Vec<(String, String)>,
+    pub response_headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub remote: Option<std::net::IpAddr>,
+    pub at: Option<SystemTime>,
+}
+
+/// The validators of a record's last full response, for a conditional re-fetch.
+fn validators(rec: &UrlRecord) -> Validators {
+    match &rec.fetch {
+        Some(f) if (200..300).contains(&f.status) => Validators {
+            etag: f.etag.clone(),
+            last_modified: f.last_modified.clone(),
+        },
+        _ => Validators::default(),
+    }
+}
+
 async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord) -> PageOutcome {
     let Ok(url) = Url::parse(&rec.url) else {
         return PageOutcome::Error(FetchError::Other(format!("unparsable URL {}", rec.url)));
     };
-    let resp = match fetcher.fetch(&url, rec.form.as_deref()).await {
+    let validators = validators(rec);
+    let at = SystemTime::now();
+    let resp = match fetcher
+        .fetch_if(&url, rec.form.as_deref(), &validators)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return PageOutcome::Error(e),
     };
+    let mut request_headers = Vec::new();
+    if rec.form.is_some() {
+        request_headers.push((
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded; charset=UTF-8".to_string(),
+        ));
+    }
+    if let Some(e) = &validators.etag {
+        request_headers.push(("If-None-Match".into(), e.clone()));
+    }
+    if let Some(lm) = &validators.last_modified {
+        request_headers.push(("If-Modified-Since".into(), lm.clone()));
+    }
     let document = rec.document;
     let anchor = rec.anchor.clone();
-    let reading = tokio::task::spawn_blocking(move || understand(&url, &resp, document, &anchor));
+    let method = if rec.form.is_some() { "POST" } else { "GET" };
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut page = understand(&url, &resp, document, &anchor);
+        page.exchange = Exchange {
+            method,
+            request_headers,
+            response_headers: resp
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: resp.body,
+            remote: resp.remote,
+            at: Some(at),
+        };
+        page
+    });
     // A pathological file must not hold the crawl: after the limit the
     // blocking thread is abandoned and the URL fails with the reason.
     match tokio::time::timeout(UNDERSTAND_LIMIT, reading).await {
@@ -121,6 +187,8 @@ pub fn understand(url: &Url, resp: &Response, document: bool, link_text: &str) -
     }
     let mut page = Page {
         meta,
+        exchange: Exchange::default(),
+        report: None,
         retry_after: resp.header("retry-after"),
         challenge,
         links: Vec::new(),
@@ -163,6 +231,9 @@ pub fn understand(url: &Url, resp: &Response, document: bool, link_text: &str) -
     page.meta.published = doc.published.clone();
     page.kind = Some(class.kind);
     page.links = links;
+    if class.kind == Kind::AnnualReport {
+        page.report = Some(Box::new(doc));
+    }
     page
 }
 

@@ -18,10 +18,25 @@ use url::Url;
 
 use crate::config::Config;
 
+/// What an earlier response said about its version, for a conditional request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
 /// A response, body complete and within the cap.
 #[derive(Debug)]
 pub struct Response {
     pub status: u16,
+    /// The server's address, when the connection reported it.
+    pub remote: Option<std::net::IpAddr>,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
@@ -152,6 +167,17 @@ impl Fetcher {
 
     /// GET `url`, or POST `form` (urlencoded) to it.
     pub async fn fetch(&self, url: &Url, form: Option<&str>) -> Result<Response, FetchError> {
+        self.fetch_if(url, form, &Validators::default()).await
+    }
+
+    /// Like [`Fetcher::fetch`], but conditional when `validators` hold an
+    /// ETag (If-None-Match) or a Last-Modified date (If-Modified-Since).
+    pub async fn fetch_if(
+        &self,
+        url: &Url,
+        form: Option<&str>,
+        validators: &Validators,
+    ) -> Result<Response, FetchError> {
         let req = match form {
             Some(body) => self
                 .client
@@ -163,9 +189,17 @@ impl Fetcher {
                 .body(body.to_string()),
             None => self.client.get(url.clone()),
         };
+        let mut req = req;
+        if let Some(etag) = &validators.etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, etag.as_str());
+        }
+        if let Some(lm) = &validators.last_modified {
+            req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm.as_str());
+        }
         let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
+        let remote = resp.remote_addr().map(|a| a.ip());
         if let Some(len) = resp.content_length() {
             if len > self.max_body {
                 return Err(FetchError::TooLarge {
@@ -186,6 +220,7 @@ impl Fetcher {
         }
         Ok(Response {
             status,
+            remote,
             headers,
             body,
         })

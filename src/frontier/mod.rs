@@ -16,6 +16,7 @@
 
 pub mod canon;
 mod record;
+pub mod revisit;
 pub mod scope;
 pub mod traps;
 
@@ -27,6 +28,7 @@ use crate::discover::LinkKind;
 use crate::seeds::Seed;
 use crate::store::{Store, StoreError};
 pub use record::{request_key, FetchMeta, State, UrlRecord};
+pub use revisit::Revisits;
 use scope::Scope;
 use traps::{TrapGuard, TrapLimits};
 

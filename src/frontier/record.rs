@@ -75,6 +75,10 @@ pub struct FetchMeta {
     /// Publication date (YYYY-MM-DD), when the page says.
     #[serde(default)]
     pub published: Option<String>,
+    /// The last fetch was a conditional request answered 304: the fields
+    /// above are from the earlier full response; `fetched_at` is the 304's.
+    #[serde(default)]
+    pub revalidated: bool,
 }
 
 /// A URL in the frontier.

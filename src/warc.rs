@@ -1,1 +1,0 @@
-//! WARC output (placeholder; being written).

@@ -85,14 +85,53 @@ async fn resume_after_sigkill_fetches_the_same_set() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn second_run_on_a_finished_data_dir_fetches_nothing_again() {
+async fn second_run_rereads_list_pages_only() {
     let portal = MockPortal::start().await;
-    let run = Run::new(&portal, &["www.fast-county.gov.cn"], "");
+    let host = support::DUP;
+    let run = Run::new(&portal, &[host], "");
     assert_success(&run.crawl().await);
     let first = portal.hits().len();
+    // Default recrawl policy: list pages every run, articles after 30 days.
     assert_success(&run.crawl().await);
     let pages_after = page_requests(&portal.hits()[first..]);
-    assert!(pages_after.is_empty(), "{pages_after:?}");
+    assert!(
+        pages_after.contains(&format!("GET {host} /")),
+        "{pages_after:?}"
+    );
+    let bytes = |hits: &[support::Hit]| hits.iter().map(|h| h.bytes).sum::<usize>();
+    let hits = portal.hits();
+    eprintln!(
+        "default policy: run 1 {} requests, {} body bytes; run 2 {} requests ({} answered 304), {} body bytes",
+        page_requests(&hits[..first]).len(),
+        bytes(&hits[..first]),
+        pages_after.len(),
+        hits[first..].iter().filter(|h| h.status == 304).count(),
+        bytes(&hits[first..])
+    );
+    let records = run.records();
+    let reports = portal.report_pages(host);
+    for h in portal.hits()[first..]
+        .iter()
+        .filter(|h| h.path_and_query != "/robots.txt")
+    {
+        assert!(
+            !reports.contains(&h.path_and_query),
+            "report fetched again: {}",
+            h.path_and_query
+        );
+        let rec = &records[&portal.url(&h.host, &h.path_and_query)];
+        assert!(
+            harvester::frontier::revisit::is_listing(rec),
+            "{}: {rec:?}",
+            h.path_and_query
+        );
+    }
+    // Nothing due: a third run with list pages due weekly fetches nothing.
+    let weekly = Run::new(&portal, &[host], "[recrawl]\nlisting_after_days = 7.0\n");
+    std::fs::copy(&weekly.config, &run.config).unwrap();
+    let before = portal.hits().len();
+    assert_success(&run.crawl().await);
+    assert!(page_requests(&portal.hits()[before..]).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

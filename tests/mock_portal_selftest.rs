@@ -1,4 +1,8 @@
 //! Checks that the mock portal in `tests/support` behaves as documented.
+//! HTTP validators, hit accounting and the duplicates portal are checked in
+//! `support/dup_selftest.rs` (a module of this test crate).
+#[path = "support/dup_selftest.rs"]
+mod dup_selftest;
 mod support;
 
 use std::collections::HashSet;

@@ -185,7 +185,15 @@ mod tests {
         assert_eq!(simhash(""), 0);
         assert_eq!(simhash("年度报告"), shingle_hash(&['年', '度', '报', '告']));
         assert_eq!(distance(0, u64::MAX), 64);
-        let h = simhash("政府信息公开工作年度报告");
-        assert_eq!(h, simhash("政府信息公开工作年度报告"));
+        assert_eq!(
+            simhash("政府信息公开工作年度报告"),
+            11_970_606_194_476_686_865
+        );
+        assert_eq!(
+            fingerprint("政府信息公开工作年度报告", None).id,
+            blake3::hash("政府信息公开工作年度报告".as_bytes())
+                .to_hex()
+                .to_string()
+        );
     }
 }

@@ -30,7 +30,8 @@
 //! Layout (sled trees): `corpus.reports` id → [`ReportRecord`] (JSON);
 //! `corpus.urls` URL → id of the text last seen there; `corpus.thin` URL of
 //! a text-less report page → its seed; `corpus.raw` BLAKE3 of the bytes →
-//! zstd of the bytes.
+//! zstd of the bytes; `corpus.sketches` id → simhash, year and organ (the
+//! near-duplicate index, loaded into memory on open without reading texts).
 
 pub mod fingerprint;
 mod near;
@@ -114,7 +115,18 @@ pub struct Corpus {
     urls: sled::Tree,
     thin: sled::Tree,
     raw: sled::Tree,
+    /// id → [`Sketch`]: what the near-duplicate index needs, so that opening
+    /// the corpus does not read every report's text.
+    sketches: sled::Tree,
     near: NearIndex,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Sketch {
+    simhash: u64,
+    year: Option<i32>,
+    organ: Option<String>,
+    readable: bool,
 }
 
 fn corrupt(key: &[u8], e: impl std::fmt::Display) -> StoreError {
@@ -133,15 +145,28 @@ impl Corpus {
             urls: db.open_tree("corpus.urls")?,
             thin: db.open_tree("corpus.thin")?,
             raw: db.open_tree("corpus.raw")?,
+            sketches: db.open_tree("corpus.sketches")?,
             near: NearIndex::default(),
         };
-        let mut near = NearIndex::default();
-        for r in c.records() {
-            let r = r?;
-            if r.simhash == 0 && r.text.is_empty() {
-                continue;
+        if c.sketches.len() != c.reports.len() {
+            // Written by a version without sketches, or cut short: rebuild.
+            c.sketches.clear()?;
+            for r in c.records() {
+                c.put_sketch(&r?)?;
             }
-            near.insert(&r.id, r.simhash, r.year, r.organ.as_deref());
+        }
+        let mut near = NearIndex::default();
+        for item in c.sketches.iter() {
+            let (k, v) = item?;
+            let s: Sketch = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
+            if s.readable {
+                near.insert(
+                    &String::from_utf8_lossy(&k),
+                    s.simhash,
+                    s.year,
+                    s.organ.as_deref(),
+                );
+            }
         }
         c.near = near;
         Ok(c)
@@ -370,7 +395,20 @@ impl Corpus {
         // URLs first: a crash between the two leaves URLs pointing at a
         // record that is written again when the URL is fetched again.
         self.urls.apply_batch(urls)?;
+        self.put_sketch(rec)?;
         self.reports.insert(rec.id.as_bytes(), json)?;
+        Ok(())
+    }
+
+    fn put_sketch(&self, rec: &ReportRecord) -> Result<(), StoreError> {
+        let sketch = Sketch {
+            simhash: rec.simhash,
+            year: rec.year,
+            organ: rec.organ.clone(),
+            readable: !(rec.simhash == 0 && rec.text.is_empty()),
+        };
+        let json = serde_json::to_vec(&sketch).map_err(|e| corrupt(rec.id.as_bytes(), e))?;
+        self.sketches.insert(rec.id.as_bytes(), json)?;
         Ok(())
     }
 
@@ -379,6 +417,7 @@ impl Corpus {
     pub fn clear_records(&mut self) -> Result<(), StoreError> {
         self.reports.clear()?;
         self.urls.clear()?;
+        self.sketches.clear()?;
         self.near = NearIndex::default();
         Ok(())
     }

@@ -179,15 +179,15 @@ pub async fn run(
         Some(w) => w.finish().context("closing the WARC output")?,
         None => Vec::new(),
     };
-    if ending == Ending::Finished {
-        runs::finish(
-            &engine.store,
-            &mut engine.run,
-            time::OffsetDateTime::now_utc(),
-        )?;
-    }
     engine.store.flush().await?;
+    // The hand-off file before the run is marked finished: if it cannot be
+    // written, the run stays open and the next invocation writes it.
     let (new_file, new_records) = write_new_reports(&engine.store, &engine.corpus, &engine.run.id)?;
+    if ending == Ending::Finished {
+        let now = time::OffsetDateTime::now_utc();
+        runs::finish(&engine.store, &mut engine.run, now)?;
+        engine.store.flush().await?;
+    }
     let summary = summary::build(&engine.frontier, &engine.counters, engine.started.elapsed())?;
     let report = RunReport {
         run: engine.run.clone(),

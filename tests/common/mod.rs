@@ -128,3 +128,40 @@ pub fn repeated(requests: &[String]) -> Vec<(String, usize)> {
 pub fn state_of(records: &BTreeMap<String, UrlRecord>, url: &str) -> Option<State> {
     records.get(url).map(|r| r.state)
 }
+
+/// Run `harvester <args…>` to its end on a blocking thread.
+pub async fn harvester(args: Vec<std::ffi::OsString>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_harvester"))
+            .args(args)
+            .env("HARVESTER_LOG", "harvester=debug")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// `harvester export --data <data> --out <out> [extra…]`, asserted to succeed.
+pub async fn export(data: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "export".into(),
+        "--data".into(),
+        data.into(),
+        "--out".into(),
+        out.into(),
+    ];
+    args.extend(extra.iter().map(|a| a.into()));
+    let o = harvester(args).await;
+    assert_success(&o);
+    o
+}
+
+/// The records of a JSON Lines snapshot.
+pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}: {l}", path.display())))
+        .collect()
+}

@@ -22,21 +22,40 @@
 //! | [`ANTIBOT`] | 412 + 瑞数-style JavaScript challenge |
 //! | [`ROBOTS503`] | robots.txt 503 twice, then 200 |
 //! | [`FAST`] | 20 tiny pages, instant |
+//! | [`DELAY`] | robots `Crawl-delay: 0.4`, 5 tiny pages |
+//! | [`ROBOTS_LOOP`] | robots.txt redirects forever |
+//! | [`COOKIE`] | `/` sets a session cookie that `/members.html` requires |
+//! | [`DUP`] | one county's reports, duplicated: republished column copy, print view, session-id variant, HTML + DOCX, a corrected edition (near-duplicate), an attachment-only report; [`MockPortal::set_edition`] adds a report |
+//! | [`DUP_BIG5`] | 繁體 mirror of [`DUP`]: every path, converted with OpenCC `s2t` |
+//!
+//! HTTP validators (GET answers with status 200 only, see
+//! [`MockPortal::validator_policy`]): [`TRS`] sends `ETag` and
+//! `Last-Modified`, [`PLAIN`] and [`PLAIN_XXGK`] `Last-Modified` only,
+//! [`GBK`] `ETag` only, [`DUP`] and [`DUP_BIG5`] both; the others none. The
+//! `ETag` is `"<first 16 hex digits of BLAKE3(body)>"`, `Last-Modified` a
+//! fixed date per host (a [`DUP`] page changed by edition 2 has a later one).
+//! A matching `If-None-Match` (tag list, `*`, `W/` ignored) or, without
+//! `If-None-Match`, an `If-Modified-Since` at or after `Last-Modified` gets
+//! `304 Not Modified` with an empty body and the same validators.
 //!
 //! Anything else (including [`OUT_OF_SCOPE`] hosts) answers 404; every
 //! request, whatever the host, is recorded as a [`Hit`].
 #![allow(dead_code)]
 
 mod chrome;
+mod dup;
+mod dup_report;
 mod hanweb;
 mod others;
 mod plain;
 mod trs;
+mod validators;
 
 use std::collections::HashMap;
 use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -46,6 +65,7 @@ use axum::http::{header, HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 use tokio::sync::{oneshot, watch};
+use validators::{finish, validators, Conditions};
 
 /// The exact title of the [`GBK`] article whose title has GBK-only
 /// characters (朱镕基…).
@@ -65,13 +85,17 @@ pub const FAST: &str = "www.fast-county.gov.cn";
 pub const DELAY: &str = "www.delay-county.gov.cn";
 pub const ROBOTS_LOOP: &str = "www.robotsloop-county.gov.cn";
 pub const COOKIE: &str = "www.cookie-county.gov.cn";
+/// Duplicates and re-harvests; see [`MockPortal::dup_report_groups`].
+pub const DUP: &str = dup::DUP;
+/// The Traditional-script mirror of [`DUP`] (same registrable domain).
+pub const DUP_BIG5: &str = dup::DUP_BIG5;
 
 /// Hosts linked from [`PLAIN`] that a crawl must never visit. Not served
 /// (404), but [`MockPortal::write_config`] resolves them to 127.0.0.1 and the
 /// links carry the port, so a scope bug shows up as a recorded [`Hit`].
 pub const OUT_OF_SCOPE: [&str; 2] = ["www.evil-mirror.com", "www.other-county.gov.cn"];
 
-const HOSTS: [&str; 12] = [
+const HOSTS: [&str; 14] = [
     TRS,
     HANWEB,
     PLAIN,
@@ -84,7 +108,20 @@ const HOSTS: [&str; 12] = [
     DELAY,
     ROBOTS_LOOP,
     COOKIE,
+    DUP,
+    DUP_BIG5,
 ];
+
+/// `Last-Modified` of every [`TRS`] page.
+pub const TRS_LAST_MODIFIED: &str = "Wed, 01 Jan 2025 00:00:00 GMT";
+/// `Last-Modified` of every [`PLAIN`] and [`PLAIN_XXGK`] page.
+pub const PLAIN_LAST_MODIFIED: &str = "Mon, 06 Jan 2025 08:00:00 GMT";
+/// `Last-Modified` of the [`DUP`] / [`DUP_BIG5`] pages edition 2 does not
+/// change.
+pub const DUP_LAST_MODIFIED: &str = dup::LAST_MODIFIED;
+/// `Last-Modified` of the [`DUP`] / [`DUP_BIG5`] pages edition 2 adds or
+/// changes (report list page 1, report E).
+pub const DUP_LAST_MODIFIED_2: &str = dup::LAST_MODIFIED_2;
 
 /// One request as the mock saw it.
 #[derive(Debug, Clone)]
@@ -99,6 +136,25 @@ pub struct Hit {
     /// How many [`SLOW`] requests were in progress when this one arrived
     /// (not counting itself).
     pub slow_in_flight: usize,
+    /// Response status; 0 until the response is built (a [`SLOW`] request
+    /// whose client gave up stays 0). Set before the response is sent, so it
+    /// is there once the client has the response headers.
+    pub status: u16,
+    /// Response body length sent; 0 for a 304, and for bodies that are
+    /// streamed (no known length, or over 4 MiB: `/huge*.html`).
+    pub bytes: usize,
+    /// The `If-None-Match` request header, verbatim.
+    pub if_none_match: Option<String>,
+    /// The `If-Modified-Since` request header, verbatim.
+    pub if_modified_since: Option<String>,
+}
+
+impl Hit {
+    /// Whether the request was conditional (`If-None-Match` or
+    /// `If-Modified-Since`).
+    pub fn conditional(&self) -> bool {
+        self.if_none_match.is_some() || self.if_modified_since.is_some()
+    }
 }
 
 /// The running mock portal. Dropping it stops the server.
@@ -114,6 +170,8 @@ struct Shared {
     hit_count: watch::Sender<usize>,
     /// Flips to true (for good) on [`MockPortal::release_slow`].
     slow_release: watch::Sender<bool>,
+    /// [`MockPortal::set_edition`].
+    edition: AtomicU32,
 }
 
 #[derive(Default)]
@@ -154,6 +212,8 @@ pub(crate) struct Req {
     pub nth: usize,
     /// The `Cookie` request header, if any.
     pub cookie: Option<String>,
+    /// The site edition ([`MockPortal::set_edition`]) when the request came.
+    pub edition: u32,
 }
 
 impl Req {
@@ -189,6 +249,7 @@ impl MockPortal {
             state: Mutex::new(MockState::default()),
             hit_count: watch::Sender::new(0),
             slow_release: watch::Sender::new(false),
+            edition: AtomicU32::new(1),
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -278,6 +339,7 @@ impl MockPortal {
             DELAY => others::delay_expected(),
             ROBOTS_LOOP => others::robots_loop_expected(),
             COOKIE => others::cookie_expected(),
+            DUP | DUP_BIG5 => dup::expected(self.edition()),
             _ => Vec::new(),
         };
         debug_assert!(pages.iter().all(|p| p.starts_with('/')));
@@ -303,8 +365,74 @@ impl MockPortal {
             PLAIN => plain::reports(),
             PLAIN_XXGK => plain::xxgk_reports(),
             GBK => others::gbk_reports(),
+            DUP | DUP_BIG5 => dup::reports(self.edition()),
             _ => Vec::new(),
         }
+    }
+
+    /// Switch the [`DUP`] / [`DUP_BIG5`] sites to edition `n` (1 at start).
+    /// Edition 2 adds report E (2025年度) at the top of the report list's
+    /// first page; every other page stays byte for byte the same.
+    pub fn set_edition(&self, n: u32) {
+        self.shared.edition.store(n, Ordering::SeqCst);
+    }
+
+    /// The current edition (see [`Self::set_edition`]).
+    pub fn edition(&self) -> u32 {
+        self.shared.edition.load(Ordering::SeqCst)
+    }
+
+    /// Which validators `host` sends on GET 200 answers: (`ETag`?, default
+    /// `Last-Modified`).
+    pub fn validator_policy(host: &str) -> (bool, Option<&'static str>) {
+        let v = validators(host);
+        (v.etag, v.last_modified)
+    }
+
+    /// Paths on [`DUP`] a complete crawl from `http://DUP:port/` must request
+    /// (same as `expected_pages(DUP)`); the crawl must request the same paths
+    /// on [`DUP_BIG5`] too (see [`Self::dup_expected_urls`]).
+    pub fn dup_expected(&self) -> Vec<String> {
+        dup::expected(self.edition())
+    }
+
+    /// Full URLs, on both [`DUP`] and [`DUP_BIG5`], a complete crawl from
+    /// `http://DUP:port/` must request (robots.txt not listed).
+    pub fn dup_expected_urls(&self) -> Vec<String> {
+        let paths = self.dup_expected();
+        [DUP, DUP_BIG5]
+            .iter()
+            .flat_map(|h| paths.iter().map(move |p| self.url(h, p)))
+            .collect()
+    }
+
+    /// One entry per distinct report text of [`DUP`]: every full URL (as
+    /// linked, `http://host:port/path?query`) carrying it: the [`DUP`] URLs,
+    /// then the same paths on [`DUP_BIG5`]; the first is the canonical one
+    /// (the article; for report D the DOCX). Groups in order: A (2024年度:
+    /// article, republished copy in 新闻中心, print view, session variant),
+    /// B (2023年度: page, DOCX), C (2022年度), C corrected, D (2021年度: DOCX,
+    /// then its "详见附件。" page, which has no text of its own), and in
+    /// edition 2 E (2025年度).
+    pub fn dup_report_groups(&self) -> Vec<Vec<String>> {
+        dup::groups(self.edition())
+            .into_iter()
+            .map(|g| {
+                [DUP, DUP_BIG5]
+                    .iter()
+                    .flat_map(|h| g.iter().map(move |p| self.url(h, p)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Pairs of near-duplicate (distinct but almost equal) report texts, as
+    /// the www article URLs: report C and its corrected edition.
+    pub fn dup_near_pairs(&self) -> Vec<(String, String)> {
+        dup::near_pairs()
+            .into_iter()
+            .map(|(a, b)| (self.url(DUP, &a), self.url(DUP, &b)))
+            .collect()
     }
 
     /// Write a harvester `config.toml` into `dir` (politeness 50 req/s, short
@@ -373,8 +501,16 @@ async fn handle(
         .map_or_else(|| "/".to_string(), |pq| pq.as_str().to_string());
     let form = String::from_utf8_lossy(&body).into_owned();
     let slow = host == SLOW;
+    let header_str = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let if_none_match = header_str(header::IF_NONE_MATCH);
+    let if_modified_since = header_str(header::IF_MODIFIED_SINCE);
 
-    let (nth, count, _guard) = {
+    let (nth, index, _guard) = {
         let mut st = shared.state();
         let nth = st
             .per_path
@@ -389,15 +525,19 @@ async fn handle(
             form: form.clone(),
             at: Instant::now(),
             slow_in_flight: st.slow_in_flight,
+            status: 0,
+            bytes: 0,
+            if_none_match: if_none_match.clone(),
+            if_modified_since: if_modified_since.clone(),
         };
         st.hits.push(hit);
         let guard = slow.then(|| {
             st.slow_in_flight += 1;
             SlowGuard(shared.clone())
         });
-        (nth, st.hits.len(), guard)
+        (nth, st.hits.len() - 1, guard)
     };
-    shared.hit_count.send_replace(count);
+    shared.hit_count.send_replace(index + 1);
 
     let req = Req {
         host,
@@ -407,12 +547,10 @@ async fn handle(
         query: uri.query().map(str::to_string),
         form,
         nth,
-        cookie: headers
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
+        cookie: header_str(header::COOKIE),
+        edition: shared.edition.load(Ordering::SeqCst),
     };
-    match req.host.as_str() {
+    let response = match req.host.as_str() {
         TRS => trs::serve(&req),
         HANWEB => hanweb::serve(&req),
         PLAIN => plain::serve(&req),
@@ -425,6 +563,19 @@ async fn handle(
         DELAY => others::serve_delay(&req),
         ROBOTS_LOOP => others::serve_robots_loop(&req),
         COOKIE => others::serve_cookie(&req),
+        DUP => dup::serve(&req),
+        DUP_BIG5 => dup::serve_big5(&req),
         _ => chrome::not_found(),
+    };
+    let conditions = Conditions {
+        get: req.method == Method::GET,
+        if_none_match: if_none_match.as_deref(),
+        if_modified_since: if_modified_since.as_deref(),
+    };
+    let (response, bytes) = finish(response, validators(&req.host), &conditions).await;
+    if let Some(hit) = shared.state().hits.get_mut(index) {
+        hit.status = response.status().as_u16();
+        hit.bytes = bytes;
     }
+    response
 }

@@ -40,6 +40,9 @@ pub enum Command {
     Reextract(DataArgs),
     /// Reports per seed, site and year; pages and failures by kind.
     Stats(StatsArgs),
+    /// Run the report parser again over every stored report (after a
+    /// parser improvement), without crawling.
+    Parse(DataArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,6 +66,10 @@ pub struct ExportArgs {
     /// Only reports first fetched on or after this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Instead of one row per report, the parser's table section2, section3
+    /// or section4 as a long CSV (one row per report × row × column).
+    #[arg(long, value_name = "TABLE")]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,6 +125,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export_command(&args),
         Command::Reextract(args) => reextract_command(&args),
         Command::Stats(args) => stats_command(&args),
+        Command::Parse(args) => parse_command(&args),
     }
 }
 
@@ -157,7 +165,18 @@ fn export_command(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => Some(Err(e)),
     });
-    let written = crate::export::write_snapshot(records, &args.out, format)?;
+    let written = match &args.table {
+        None => crate::export::write_snapshot(records, &args.out, format)?,
+        Some(t) => {
+            let table = crate::export::long::Table::parse(t).ok_or_else(|| {
+                anyhow::anyhow!("--table {t:?}: expected section2, section3 or section4")
+            })?;
+            if format != crate::export::Format::Csv {
+                anyhow::bail!("--table writes CSV; give an --out ending in .csv or --format csv");
+            }
+            crate::export::write_long_table(records, &args.out, table)?
+        }
+    };
     tracing::info!(
         records = written.records,
         bytes = written.bytes,
@@ -189,6 +208,29 @@ fn reextract_command(args: &DataArgs) -> anyhow::Result<ExitCode> {
     println!(
         "reextracted {} sources: {} records before, {} after ({} with a new id); {} no longer classified as reports; {} records kept as they were (raw bytes missing)",
         t.sources, t.records_before, t.records_after, t.new_ids, t.no_longer_reports, t.missing_raw
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_command(args: &DataArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(&args.data, "parse")?;
+    let limits = crate::frontier::Limits {
+        max_depth: u32::MAX,
+        max_pages_per_site: u32::MAX,
+        traps: Default::default(),
+    };
+    let (frontier, _) = crate::frontier::Frontier::open(&store, limits)?;
+    let corpus = crate::corpus::Corpus::open(&store)?;
+    let parser = crate::parse::default_parser();
+    let t = crate::corpus::reparse(&corpus, &frontier, parser.as_ref())?;
+    store.db().flush()?;
+    println!(
+        "parsed {} reports with {}: {} gave a result, {} changed ({} read from stored text, no raw bytes)",
+        t.records,
+        parser.name(),
+        t.parsed,
+        t.changed,
+        t.from_text
     );
     Ok(ExitCode::SUCCESS)
 }

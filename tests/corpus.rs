@@ -477,3 +477,50 @@ async fn export_while_a_crawl_holds_the_data_dir_fails_clearly() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no harvester data"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_report_carries_parsed_numbers_and_long_tables_export() {
+    let portal = MockPortal::start().await;
+    let run = Run::new(&portal, &[DUP], "");
+    assert_success(&run.crawl().await);
+    let dir = run.dir.path();
+    let all = dir.join("all.jsonl");
+    export(&run.data, &all, &[]).await;
+    let records = read_jsonl(&all);
+    for r in &records {
+        let p = &r["parsed"];
+        assert_eq!(p["format"], "2021", "{}", r["url"]);
+        assert_eq!(p["year"], r["year"], "{}", r["url"]);
+        assert!(p["section3"]["new"]["total"].is_number(), "{}: {p}", r["url"]);
+        assert!(p["checks"].as_array().unwrap().iter().all(|c| c["ok"] == true), "{}: {}", r["url"], p["checks"]);
+    }
+    // Long tables: one row per report × row × column.
+    for (table, per_report) in [("section2", 10), ("section3", 25 * 7), ("section4", 15)] {
+        let out = dir.join(format!("{table}.csv"));
+        export(&run.data, &out, &["--table", table]).await;
+        let mut rdr = csv::Reader::from_path(&out).unwrap();
+        assert_eq!(
+            rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+            ["id", "organ", "year", "url", "row", "column", "value"]
+        );
+        assert_eq!(rdr.records().count(), records.len() * per_report, "{table}");
+    }
+    // --table needs CSV.
+    let o = harvester(vec![
+        "export".into(),
+        "--data".into(),
+        run.data.clone().into(),
+        "--out".into(),
+        dir.join("x.parquet").into(),
+        "--table".into(),
+        "section3".into(),
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    // `harvester parse` runs the parser again from the raw bytes: same result.
+    let o = harvester(vec!["parse".into(), "--data".into(), run.data.clone().into()]).await;
+    assert_success(&o);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains(&format!("parsed {} reports", records.len())), "{stdout}");
+    assert!(stdout.contains(" 0 changed"), "{stdout}");
+}

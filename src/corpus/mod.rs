@@ -45,7 +45,7 @@ use crate::store::{Store, StoreError};
 use fingerprint::Fingerprint;
 use near::NearIndex;
 pub use record::{ExportRecord, ReportRecord, SeedRef, Source};
-pub use reextract::{reextract, Reextracted};
+pub use reextract::{reextract, reparse, Reextracted, Reparsed};
 
 /// A report page with fewer normalized characters than this has no text of its own.
 pub const THIN_CHARS: usize = 200;

@@ -92,29 +92,9 @@ pub fn reextract(
             continue;
         };
         tally.sources += 1;
-        let Ok(url) = Url::parse(&p.source.url) else {
+        let Some(page) = read_again(frontier, &p.source, raw.clone())? else {
             continue;
         };
-        let (anchor, document) = match frontier.get(&p.source.url)? {
-            Some(r) => (r.anchor, r.document),
-            None => (String::new(), p.source.source_type != "html"),
-        };
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(ct) = p
-            .source
-            .content_type
-            .as_deref()
-            .and_then(|c| reqwest::header::HeaderValue::from_str(c).ok())
-        {
-            headers.insert(reqwest::header::CONTENT_TYPE, ct);
-        }
-        let resp = Response {
-            status: 200,
-            remote: None,
-            headers,
-            body: raw,
-        };
-        let page = crate::crawl::work::understand(&url, &resp, document, &anchor);
         let Some(doc) = page
             .report
             .filter(|_| page.kind == Some(Kind::AnnualReport))
@@ -136,7 +116,7 @@ pub fn reextract(
             content_type: p.source.content_type.clone(),
             fetched_at: p.source.fetched_at.clone(),
             readable: doc.readability == crate::understand::Readability::Ok,
-            raw: resp.body,
+            raw,
         };
         if let Ingested::New { id, .. } = corpus.ingest(&cap, &p.record.first_run, parser)? {
             if !old_ids.contains(&id) {
@@ -145,5 +125,106 @@ pub fn reextract(
         }
     }
     tally.records_after = corpus.len() as u64;
+    Ok(tally)
+}
+
+/// Understand a source's raw bytes again, as the crawl did when it fetched
+/// them (its link text from the frontier feeds classification). `None`
+/// when its URL no longer parses.
+pub(crate) fn read_again(
+    frontier: &Frontier,
+    source: &Source,
+    raw: Vec<u8>,
+) -> Result<Option<crate::crawl::work::Page>, StoreError> {
+    let Ok(url) = Url::parse(&source.url) else {
+        return Ok(None);
+    };
+    let (anchor, document) = match frontier.get(&source.url)? {
+        Some(r) => (r.anchor, r.document),
+        None => (String::new(), source.source_type != "html"),
+    };
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(ct) = source
+        .content_type
+        .as_deref()
+        .and_then(|c| reqwest::header::HeaderValue::from_str(c).ok())
+    {
+        headers.insert(reqwest::header::CONTENT_TYPE, ct);
+    }
+    let resp = Response {
+        status: 200,
+        remote: None,
+        headers,
+        body: raw,
+    };
+    Ok(Some(crate::crawl::work::understand(
+        &url, &resp, document, &anchor,
+    )))
+}
+
+/// What `harvester parse` did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reparsed {
+    pub records: u64,
+    /// Records the parser gave a result for.
+    pub parsed: u64,
+    /// Records whose `parsed` changed.
+    pub changed: u64,
+    /// Records parsed from their stored text because no raw bytes were kept.
+    pub from_text: u64,
+}
+
+/// Run `parser` again over every record: over the document understood from
+/// its first source's raw bytes (tables included), else over its text.
+pub fn reparse(
+    corpus: &Corpus,
+    frontier: &Frontier,
+    parser: &dyn ReportParser,
+) -> Result<Reparsed, StoreError> {
+    let mut tally = Reparsed::default();
+    let ids: Vec<String> = corpus
+        .records()
+        .map(|r| r.map(|r| r.id))
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let Some(rec) = corpus.get(&id)? else {
+            continue;
+        };
+        tally.records += 1;
+        let mut doc = None;
+        for s in &rec.sources {
+            let Some(raw) = s.raw.as_deref().map(|k| corpus.raw(k)).transpose()?.flatten() else {
+                continue;
+            };
+            if let Some(page) = read_again(frontier, s, raw)? {
+                if let Some(d) = page.report {
+                    doc = Some(d);
+                    break;
+                }
+            }
+        }
+        let (text, tables) = match &doc {
+            Some(d) => (d.body.as_str(), d.tables.as_slice()),
+            None => {
+                tally.from_text += 1;
+                (rec.text.as_str(), &[][..])
+            }
+        };
+        let parsed = parser.parse(&crate::parse::ParseInput {
+            text,
+            tables,
+            source_type: &rec.source_type,
+            title: rec.title.as_deref(),
+            year: rec.year,
+            organ: rec.organ.as_deref(),
+        });
+        if parsed.is_some() {
+            tally.parsed += 1;
+        }
+        if parsed != rec.parsed {
+            tally.changed += 1;
+            corpus.set_parsed(&id, parsed)?;
+        }
+    }
     Ok(tally)
 }

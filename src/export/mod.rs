@@ -22,6 +22,7 @@
 
 mod csv;
 mod jsonl;
+pub mod long;
 mod parquet;
 #[cfg(test)]
 mod tests;
@@ -198,6 +199,38 @@ where
     I: IntoIterator<Item = Result<ExportRecord, E>>,
     E: Display,
 {
+    atomically(out, |file| match format {
+        Format::Jsonl => feed(records, jsonl::JsonlSink::new(file, out), out),
+        Format::JsonlZst => feed(records, jsonl::ZstSink::new(file, out)?, out),
+        Format::Csv => feed(records, csv::CsvSink::new(file, out)?, out),
+        Format::Parquet => feed(records, parquet::ParquetSink::new(file, out)?, out),
+    })
+}
+
+/// Write the parser's `table` of every record as a long CSV (one row per
+/// report × row × column), atomically like [`write_snapshot`]; `records`
+/// counts reports.
+pub fn write_long_table<I, E>(
+    records: I,
+    out: &Path,
+    table: long::Table,
+) -> Result<Written, ExportError>
+where
+    I: IntoIterator<Item = Result<ExportRecord, E>>,
+    E: Display,
+{
+    atomically(out, |file| {
+        feed(records, long::LongSink::new(file, out, table)?, out)
+    })
+}
+
+/// Run `write` over a temporary file in `out`'s directory
+/// (`.<file name>.tmp-<pid>`), fsync it, then rename it over `out`. On any
+/// error the temp file is removed and `out` is untouched.
+fn atomically(
+    out: &Path,
+    write: impl FnOnce(File) -> Result<(File, u64), ExportError>,
+) -> Result<Written, ExportError> {
     let name = out.file_name().ok_or_else(|| ExportError::NotAFile {
         path: out.to_path_buf(),
     })?;
@@ -221,13 +254,7 @@ where
             source,
         })?;
     let guard = TempGuard(Some(tmp.clone()));
-
-    let (file, count) = match format {
-        Format::Jsonl => feed(records, jsonl::JsonlSink::new(file, out), out)?,
-        Format::JsonlZst => feed(records, jsonl::ZstSink::new(file, out)?, out)?,
-        Format::Csv => feed(records, csv::CsvSink::new(file, out)?, out)?,
-        Format::Parquet => feed(records, parquet::ParquetSink::new(file, out)?, out)?,
-    };
+    let (file, count) = write(file)?;
     file.sync_all().map_err(|e| ExportError::io(out, e))?;
     let bytes = file.metadata().map_err(|e| ExportError::io(out, e))?.len();
     drop(file);

@@ -491,8 +491,21 @@ async fn every_report_carries_parsed_numbers_and_long_tables_export() {
         let p = &r["parsed"];
         assert_eq!(p["format"], "2021", "{}", r["url"]);
         assert_eq!(p["year"], r["year"], "{}", r["url"]);
-        assert!(p["section3"]["new"]["total"].is_number(), "{}: {p}", r["url"]);
-        assert!(p["checks"].as_array().unwrap().iter().all(|c| c["ok"] == true), "{}: {}", r["url"], p["checks"]);
+        assert!(
+            p["section3"]["new"]["total"].is_number(),
+            "{}: {p}",
+            r["url"]
+        );
+        assert!(
+            p["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["ok"] == true),
+            "{}: {}",
+            r["url"],
+            p["checks"]
+        );
     }
     // Long tables: one row per report × row × column.
     for (table, per_report) in [("section2", 10), ("section3", 25 * 7), ("section4", 15)] {
@@ -518,9 +531,17 @@ async fn every_report_carries_parsed_numbers_and_long_tables_export() {
     .await;
     assert_eq!(o.status.code(), Some(1));
     // `harvester parse` runs the parser again from the raw bytes: same result.
-    let o = harvester(vec!["parse".into(), "--data".into(), run.data.clone().into()]).await;
+    let o = harvester(vec![
+        "parse".into(),
+        "--data".into(),
+        run.data.clone().into(),
+    ])
+    .await;
     assert_success(&o);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains(&format!("parsed {} reports", records.len())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("parsed {} reports", records.len())),
+        "{stdout}"
+    );
     assert!(stdout.contains(" 0 changed"), "{stdout}");
 }

@@ -21,11 +21,12 @@
 //!    year agrees, or an unreadable attachment — a scan, a .doc — found on
 //!    such a page): the same report; its URL joins the page's record, its
 //!    bytes are kept as one more source.
-//! 4. **Near-duplicate** (simhash within [`NEAR_BITS`] bits of an earlier
+//! 4. **Near-duplicate** (simhash within [`NEAR_BITS`] bits of another
 //!    record of the same year and organ, when both are known): a record of its
-//!    own, with `near_duplicate_of` = the closest earlier record. A corrected
-//!    edition and a page with a leftover line of chrome land here; users
-//!    decide which to keep.
+//!    own. Of the two, the later edition (published later; ties by id) gets
+//!    `near_duplicate_of` = the other, whichever was crawled first, so a
+//!    resumed crawl ends with the same flags. A corrected edition and a page
+//!    with a leftover line of chrome land here; users decide which to keep.
 //!
 //! Layout (sled trees): `corpus.reports` id → [`ReportRecord`] (JSON);
 //! `corpus.urls` URL → id of the text last seen there; `corpus.thin` URL of
@@ -127,6 +128,12 @@ struct Sketch {
     year: Option<i32>,
     organ: Option<String>,
     readable: bool,
+}
+
+/// Which of two near-duplicates is the later edition: published date
+/// (unknown sorts first), then id.
+fn edition_key(r: &ReportRecord) -> (String, String) {
+    (r.published.clone().unwrap_or_default(), r.id.clone())
 }
 
 fn corrupt(key: &[u8], e: impl std::fmt::Display) -> StoreError {
@@ -287,6 +294,22 @@ impl Corpus {
             year: cap.year,
             organ: cap.organ.as_deref(),
         });
+        if let Some((other_id, d)) = &near {
+            // The flag points from the later edition to the earlier one,
+            // whatever order they were crawled in (a resumed crawl must end
+            // with the same corpus): later = published later, ties by id.
+            if let Some(mut other) = self.get(other_id)? {
+                if edition_key(&rec) < edition_key(&other) {
+                    rec.near_duplicate_of = None;
+                    rec.near_distance = None;
+                    if other.near_duplicate_of.is_none() {
+                        other.near_duplicate_of = Some(rec.id.clone());
+                        other.near_distance = Some(*d);
+                        self.put(&other)?;
+                    }
+                }
+            }
+        }
         self.put(&rec)?;
         self.near
             .insert(&rec.id, rec.simhash, rec.year, rec.organ.as_deref());

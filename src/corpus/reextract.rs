@@ -193,7 +193,13 @@ pub fn reparse(
         tally.records += 1;
         let mut doc = None;
         for s in &rec.sources {
-            let Some(raw) = s.raw.as_deref().map(|k| corpus.raw(k)).transpose()?.flatten() else {
+            let Some(raw) = s
+                .raw
+                .as_deref()
+                .map(|k| corpus.raw(k))
+                .transpose()?
+                .flatten()
+            else {
                 continue;
             };
             if let Some(page) = read_again(frontier, s, raw)? {

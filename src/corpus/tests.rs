@@ -140,6 +140,7 @@ fn an_attachment_that_is_its_page_in_another_format_joins_the_page() {
     c2.ingest(&cap("http://x/p.html", BODY), "r1", &NoParser)
         .unwrap();
     doc.found_on = Some("http://x/other.html".into());
+    doc.published = Some("2025-02-01".into());
     let got = c2.ingest(&doc, "r1", &NoParser).unwrap();
     assert!(
         matches!(&got, Ingested::New { near_duplicate_of: Some(n), .. } if n == page.id().unwrap()),
@@ -177,9 +178,9 @@ fn near_duplicates_are_flagged_not_merged() {
         .ingest(&cap("http://x/a.html", BODY), "r1", &NoParser)
         .unwrap();
     let corrected = BODY.replace("1234条", "1243条");
-    let got = c
-        .ingest(&cap("http://x/b.html", &corrected), "r1", &NoParser)
-        .unwrap();
+    let mut later = cap("http://x/b.html", &corrected);
+    later.published = Some("2025-03-01".into());
+    let got = c.ingest(&later, "r1", &NoParser).unwrap();
     let Ingested::New {
         id,
         near_duplicate_of,
@@ -218,6 +219,30 @@ fn near_duplicates_are_flagged_not_merged() {
         ),
         "{got:?}"
     );
+}
+
+#[test]
+fn the_later_edition_is_flagged_whatever_the_crawl_order() {
+    let (_d, mut c) = open();
+    let mut corrected = cap("http://x/b.html", &BODY.replace("1234条", "1243条"));
+    corrected.published = Some("2025-03-01".into());
+    // The correction is crawled first.
+    let b = c.ingest(&corrected, "r1", &NoParser).unwrap();
+    let a = c
+        .ingest(&cap("http://x/a.html", BODY), "r1", &NoParser)
+        .unwrap();
+    assert!(
+        matches!(
+            a,
+            Ingested::New {
+                near_duplicate_of: None,
+                ..
+            }
+        ),
+        "{a:?}"
+    );
+    let b = c.get(b.id().unwrap()).unwrap().unwrap();
+    assert_eq!(b.near_duplicate_of.as_deref(), a.id());
 }
 
 #[test]

@@ -28,7 +28,11 @@ fn leaves(v: &Value, path: String, out: &mut BTreeMap<String, Value>) {
                 if path.is_empty() && (k == "checks" || k == "warnings") {
                     continue;
                 }
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 leaves(x, p, out);
             }
         }
@@ -176,10 +180,15 @@ fn text_layouts_are_read_to_the_gold() {
         let text = std::fs::read_to_string(dir().join(format!("{name}.txt"))).unwrap();
         let got = parse(&text, &[], "html");
         assert!(!got.is_null(), "{name}: the parser gave nothing");
-        per.entry(layout(&name)).or_default().add(&score(&name, &gold, &got));
+        per.entry(layout(&name))
+            .or_default()
+            .add(&score(&name, &gold, &got));
     }
     let total = report("parser on text, per layout (correct/determinable)", &per);
-    assert_eq!(total.guesses, 0, "values placed where the gold says they cannot be");
+    assert_eq!(
+        total.guesses, 0,
+        "values placed where the gold says they cannot be"
+    );
     assert!(
         total.accuracy() >= 0.99,
         "field accuracy {:.4} below 0.99",
@@ -206,7 +215,9 @@ fn html_tables_are_read_to_the_gold() {
         let doc = harvester::understand::html::extract(&html, &url);
         let got = parse(&doc.body, &doc.tables, "html");
         assert!(!got.is_null(), "{name}: the parser gave nothing");
-        per.entry("HTML page, tables as cells").or_default().add(&score(&name, &gold, &got));
+        per.entry("HTML page, tables as cells")
+            .or_default()
+            .add(&score(&name, &gold, &got));
         read += 1;
     }
     assert!(read >= 15, "only {read} fixture pages");
@@ -230,7 +241,9 @@ fn identities_fail_only_where_the_report_breaks_them() {
         if name.starts_with("kunyang") {
             // Its 总计 and 结转 rows are printed empty while 本年新收 holds 21.
             assert!(!failed.is_empty(), "{name}: the broken identity passed");
-            assert!(failed.iter().all(|c| !c["detail"].as_str().unwrap_or("").is_empty()));
+            assert!(failed
+                .iter()
+                .all(|c| !c["detail"].as_str().unwrap_or("").is_empty()));
         } else {
             assert!(failed.is_empty(), "{name}: {failed:#?}");
         }
@@ -255,8 +268,13 @@ fn undeterminable_cells_come_with_a_warning() {
         );
     }
     // A suffixed number is read and said.
-    let text = std::fs::read_to_string(dir().join("gucheng-town-2020-with-site-chrome.txt")).unwrap();
+    let text =
+        std::fs::read_to_string(dir().join("gucheng-town-2020-with-site-chrome.txt")).unwrap();
     let got = parse(&text, &[], "html");
     assert_eq!(got["format"], "2019");
-    assert!(got["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("170万")));
+    assert!(got["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("170万")));
 }

@@ -42,6 +42,35 @@ pub(crate) const ROWS3: [&str; 25] = [
     "carried_forward",
 ];
 
+/// The 25 rows of section 3 as the table names them, for warnings.
+pub(crate) const NAMES3: [&str; 25] = [
+    "一、本年新收",
+    "二、上年结转",
+    "（一）予以公开",
+    "（二）部分公开",
+    "不予公开 1.国家秘密",
+    "不予公开 2.禁止公开",
+    "不予公开 3.三安全一稳定",
+    "不予公开 4.第三方合法权益",
+    "不予公开 5.内部事务信息",
+    "不予公开 6.过程性信息",
+    "不予公开 7.行政执法案卷",
+    "不予公开 8.行政查询事项",
+    "无法提供 1.不掌握相关信息",
+    "无法提供 2.需要另行制作",
+    "无法提供 3.补正后仍不明确",
+    "不予处理 1.信访举报投诉",
+    "不予处理 2.重复申请",
+    "不予处理 3.公开出版物",
+    "不予处理 4.大量反复申请",
+    "不予处理 5.确认或重新出具",
+    "其他处理 1.逾期不补正",
+    "其他处理 2.逾期未缴纳费用",
+    "其他处理 3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+];
+
 /// The seven applicant columns of section 3, by output field name.
 pub(crate) const COLS3: [&str; 7] = [
     "natural_person",
@@ -194,6 +223,22 @@ pub(crate) enum Label2 {
     Coercion,
     Fees,
     Procurement,
+}
+
+impl Label2 {
+    /// The row as the table names it, for warnings.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Label2::Rules => "规章",
+            Label2::Normative => "规范性文件",
+            Label2::Licensing => "行政许可",
+            Label2::OtherServices => "其他对外管理服务事项",
+            Label2::Punishment => "行政处罚",
+            Label2::Coercion => "行政强制",
+            Label2::Fees => "行政事业性收费",
+            Label2::Procurement => "政府集中采购",
+        }
+    }
 }
 
 /// Which section 2 row a label cell names.

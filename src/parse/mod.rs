@@ -16,11 +16,13 @@
 //! - `numbers`: a cell → a number as printed (with its unit suffix);
 //! - `labels`: a label cell → which row;
 //! - `place`: a row's values → its columns, or null when that is unknowable;
+//! - `header`: a row's values → the columns of the header row above it, by slot;
 //! - `section2`, `section3`, `section4`: the sections from text;
 //! - `table`: the sections from table cells (HTML, DOCX), preferred;
 //! - `meta`: year and organ; `checks`: the tables' identities.
 
 mod checks;
+mod header;
 mod labels;
 mod meta;
 mod numbers;
@@ -163,14 +165,14 @@ pub fn parse_report(input: &ParseInput<'_>) -> Option<Parsed> {
             (Section2::default(), s19)
         }
     };
-    let (section3, single) = match s3 {
+    let (section3, single, sums) = match s3 {
         Some(r) => {
             warnings.append(&mut w3);
-            (r.section, r.other_single_row)
+            (r.section, r.other_single_row, r.sums)
         }
         None => {
             warnings.push("section3: table not found, cells null".to_string());
-            (Section3::default(), false)
+            (Section3::default(), false, Vec::new())
         }
     };
     let section4 = match s4 {
@@ -183,7 +185,7 @@ pub fn parse_report(input: &ParseInput<'_>) -> Option<Parsed> {
             Section4::default()
         }
     };
-    let checks = checks::run(&section3, &section4, single, &mut warnings);
+    let checks = checks::run(&section3, &section4, single, &sums, &mut warnings);
     Some(Parsed {
         format: if is2019 { "2019" } else { "2021" }.to_string(),
         year,

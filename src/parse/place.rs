@@ -32,17 +32,28 @@ pub(crate) enum Slot {
     Other(String),
 }
 
-/// The columns of one row: its path in the output (`section3.new`), the
-/// column names (`""` for a one-column row) and whether the last column is
-/// a 总计 of the others.
+/// The columns of one row: its path in the output (`section3.new`), its
+/// label as the table prints it (`本年新收`, for warnings; may be empty),
+/// the column names (`""` for a one-column row) and whether the last
+/// column is a 总计 of the others.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RowSpec<'a> {
     pub path: &'a str,
+    pub name: &'a str,
     pub cols: &'a [&'a str],
     pub total_last: bool,
 }
 
 impl RowSpec<'_> {
+    /// The row as warnings name it: `section3.new (本年新收)`.
+    fn row_name(&self) -> String {
+        if self.name.is_empty() {
+            self.path.to_string()
+        } else {
+            format!("{} ({})", self.path, self.name)
+        }
+    }
+
     fn cell_name(&self, i: usize) -> String {
         match self.cols.get(i) {
             Some(c) if !c.is_empty() => format!("{}.{}", self.path, c),
@@ -135,7 +146,7 @@ pub(crate) fn place(slots: &[Slot], spec: &RowSpec<'_>, warnings: &mut Vec<Strin
     if s.len() > ncols {
         warnings.push(format!(
             "{}: {} values for {} columns ({}); cannot tell which belong where, cells null",
-            spec.path,
+            spec.row_name(),
             s.len(),
             ncols,
             list(&s)
@@ -148,7 +159,8 @@ pub(crate) fn place(slots: &[Slot], spec: &RowSpec<'_>, warnings: &mut Vec<Strin
             if let Some(sfx) = &n.suffix {
                 warnings.push(format!(
                     "{}: read '{}' as 0 (suffix '{sfx}')",
-                    spec.path, n.raw
+                    spec.row_name(),
+                    n.raw
                 ));
             }
         }
@@ -162,7 +174,7 @@ pub(crate) fn place(slots: &[Slot], spec: &RowSpec<'_>, warnings: &mut Vec<Strin
             if !same(&sum(&first), &nums[k - 1].value) {
                 warnings.push(format!(
                     "{}: {} values for {} columns ({}), the last not the sum of the others: read as the applicant columns with the 总计 left empty (null)",
-                    spec.path,
+                    spec.row_name(),
                     k,
                     ncols,
                     list(&s)
@@ -181,7 +193,7 @@ pub(crate) fn place(slots: &[Slot], spec: &RowSpec<'_>, warnings: &mut Vec<Strin
             // row cannot be placed with certainty, not even its total.
             warnings.push(format!(
                 "{}: 2 equal values ({}) for {} columns (empty cells collapsed): which columns hold them is unknown, row cannot be placed, cells null",
-                spec.path,
+                spec.row_name(),
                 list(&s),
                 ncols,
             ));
@@ -190,7 +202,7 @@ pub(crate) fn place(slots: &[Slot], spec: &RowSpec<'_>, warnings: &mut Vec<Strin
     }
     warnings.push(format!(
         "{}: {} values for {} columns ({}): empty cells collapsed, placement unknown, cells null",
-        spec.path,
+        spec.row_name(),
         s.len(),
         ncols,
         list(&s)

@@ -4,9 +4,13 @@
 //! [`super::table`] through [`Rows2`]. Out: the 2021 [`Section2`], and for a
 //! 2019-format report also [`Section2In2019`] with the 2021 fields mapped
 //! from it (制作数量 → made, 处理决定数量 → licensing / punishment /
-//! coercion; the rest null). Never: read a row the format does not have, or
-//! fill a field the format has no column for — those are null, said once.
+//! coercion; the rest null). A text row one per line that keeps its empty
+//! cells is placed by the slots of its header row (spanned header cells,
+//! see [`super::header`]), like a table's. Never: read a row the format
+//! does not have, or fill a field the format has no column for — those are
+//! null, said once.
 
+use super::header::{by_slots, starts, HeaderCell};
 use super::labels::{is_label2, match_row2, Label2};
 use super::place::{collect, place, RowSpec, Slot};
 use super::schema::{
@@ -104,11 +108,28 @@ impl Rows2 {
         let (_, path, cols) = rows(self.is2019)[k];
         let spec = RowSpec {
             path,
+            name: label.name(),
             cols,
             total_last: false,
         };
         self.cells[k] = Some(place(slots, &spec, warnings));
         true
+    }
+
+    /// Has row `label` been read (or nullified)?
+    pub fn is_set(&self, label: Label2) -> bool {
+        rows(self.is2019)
+            .iter()
+            .position(|(l, _, _)| *l == label)
+            .is_some_and(|k| self.cells[k].is_some())
+    }
+
+    /// The output path of row `label` (`section2.rules`).
+    pub fn path(&self, label: Label2) -> &'static str {
+        rows(self.is2019)
+            .iter()
+            .find(|(l, _, _)| *l == label)
+            .map_or("section2", |(_, p, _)| p)
     }
 
     /// Row `label` exists but its cells cannot be read.
@@ -213,7 +234,30 @@ pub(crate) fn read_text(
     while i < toks.len() {
         if let Tok::Text(t) = &toks[i] {
             if let Some(label) = match_row2(t) {
-                let (slots, end) = collect(toks, i + 1, is_label2);
+                let (mut slots, end) = collect(toks, i + 1, is_label2);
+                let placed = match width(label, is2019) {
+                    Some(n) if !rows.is_set(label) => under_header(toks, i, end, &slots, n),
+                    _ => None,
+                };
+                match placed {
+                    Some(Ok((values, shifted))) => {
+                        if shifted {
+                            warnings.push(shifted_warning(rows.path(label)));
+                        }
+                        slots = values;
+                    }
+                    Some(Err(e)) => {
+                        warnings.push(format!("{}: {e}; cells null", rows.path(label)));
+                        rows.nullify(label);
+                        first.get_or_insert(i);
+                        for c in consumed.iter_mut().take(end).skip(i + 1) {
+                            *c = true;
+                        }
+                        i = end.max(i + 1);
+                        continue;
+                    }
+                    None => {}
+                }
                 if rows.set(label, &slots, warnings) {
                     first.get_or_insert(i);
                     if slots.is_empty() {
@@ -247,4 +291,73 @@ pub(crate) fn read_text(
         }
     }
     Some(rows.finish(warnings))
+}
+
+/// The warning for a row whose values sat under a header cell's span
+/// rather than in its first slot.
+pub(crate) fn shifted_warning(path: &str) -> String {
+    format!(
+        "{path}: the row's cells do not line up with the header's (spanned cells); values placed by the header column they sit under"
+    )
+}
+
+/// The row of `n` values whose label is `toks[at]` and whose values
+/// `slots` end at `end`, placed by the slots of the header row above it
+/// (see [`by_slots`]) — when the layout shows that empty slots were kept:
+/// one row per line, the header with empty slots inside its span cells,
+/// and the row with more slots than columns or a blank before a value (a
+/// layout that collapses empty cells has neither). `None`: not such a row,
+/// read it in order.
+fn under_header(
+    toks: &[Tok],
+    at: usize,
+    end: usize,
+    slots: &[Slot],
+    n: usize,
+) -> Option<Result<(Vec<Slot>, bool), String>> {
+    let starts_row = at == 0 || matches!(toks[at - 1], Tok::Break);
+    let whole_row = end == at + 1 + slots.len()
+        && matches!(toks.get(end), None | Some(Tok::Break))
+        && !slots.iter().any(|s| matches!(s, Slot::Other(_)));
+    let blank_before_value = slots
+        .iter()
+        .skip_while(|s| !matches!(s, Slot::Blank))
+        .any(|s| matches!(s, Slot::Num(_)));
+    if !starts_row || !whole_row || !(slots.len() > n || blank_before_value) {
+        return None;
+    }
+    let header = header_above(toks, at)?;
+    let (label, cols) = starts(&header)?;
+    if label != 0 || cols.len() != n || header.len() <= n + 1 || slots.len() >= header.len() {
+        return None;
+    }
+    let mut row = vec![Slot::Blank];
+    row.extend_from_slice(slots);
+    Some(by_slots(&cols, &row, 1))
+}
+
+/// The first row above the row starting at `toks[at]` that is no section 2
+/// row, as header cells.
+fn header_above(toks: &[Tok], at: usize) -> Option<Vec<HeaderCell>> {
+    let mut end = at.checked_sub(1)?;
+    loop {
+        let start = toks[..end]
+            .iter()
+            .rposition(|t| matches!(t, Tok::Break))
+            .map_or(0, |k| k + 1);
+        let row = &toks[start..end];
+        let is_data = matches!(row.first(), Some(Tok::Text(x)) if match_row2(x).is_some());
+        if !is_data {
+            return Some(
+                row.iter()
+                    .map(|t| match t {
+                        Tok::Text(_) => HeaderCell::Name,
+                        Tok::Blank => HeaderCell::Empty,
+                        _ => HeaderCell::Value,
+                    })
+                    .collect(),
+            );
+        }
+        end = start.checked_sub(1)?;
+    }
 }

@@ -10,11 +10,12 @@
 //! not found are null, with a warning.
 
 use super::labels::{
-    is_label3, match_row3, Label3, COLS3, GRANTED, NOT_PROCESSED_FIRST, OTHER_NO_CORRECTION,
-    OTHER_NO_FEE, OTHER_OTHER, ROWS3, TOTAL,
+    is_label3, match_row3, Label3, COLS3, GRANTED, NAMES3, NOT_PROCESSED_FIRST,
+    OTHER_NO_CORRECTION, OTHER_NO_FEE, OTHER_OTHER, ROWS3, TOTAL,
 };
+use super::numbers::sum;
 use super::place::{collect, place, RowSpec, Slot};
-use super::schema::{Cell, Section3};
+use super::schema::{Cell, Num, Section3};
 use super::tokens::Tok;
 
 /// What was read of section 3.
@@ -24,12 +25,51 @@ pub(crate) struct Read3 {
     /// `（六）其他处理` had no sub-rows: its values are `other_other` and
     /// `other_no_correction` / `other_no_fee` do not exist.
     pub other_single_row: bool,
+    /// Per row of [`ROWS3`], the sum of its seven cells when known.
+    pub sums: Vec<Option<RowSum>>,
+}
+
+/// The sum of a row's seven cells: from its placed cells, or — for a row
+/// whose values could not be placed (empty cells collapsed) — from the
+/// numbers it prints, since its other cells are empty. Unknown (`None`)
+/// when a cell is not a number, a 总计 was left empty, the row was not
+/// found, or its values may not be its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RowSum {
+    pub value: Num,
+    /// Summed from the printed values of a row that could not be placed.
+    pub printed: bool,
+}
+
+/// The sum of the row `cells` placed from `slots`.
+fn row_sum(cells: &[Cell], slots: &[Slot]) -> Option<RowSum> {
+    if let Some(known) = cells.iter().copied().collect::<Option<Vec<Num>>>() {
+        return Some(RowSum {
+            value: sum(&known),
+            printed: false,
+        });
+    }
+    let mut nums = Vec::new();
+    for s in slots {
+        match s {
+            Slot::Num(n) => nums.push(n.value),
+            Slot::Blank => {}
+            Slot::Other(_) => return None,
+        }
+    }
+    // Only a row that was not placed at all, with fewer numbers than
+    // cells: all its numbers are in its cells, its blanks are empty.
+    (cells.iter().all(Option::is_none) && nums.len() < COLS3.len()).then(|| RowSum {
+        value: sum(&nums),
+        printed: true,
+    })
 }
 
 /// Rows collected so far, in [`ROWS3`] order.
 #[derive(Debug, Default)]
 pub(crate) struct Rows3 {
     rows: Vec<Option<Vec<Cell>>>,
+    sums: Vec<Option<RowSum>>,
     /// The values after `（六）其他处理` itself, and whether it was seen.
     group: Option<Vec<Slot>>,
     group_seen: bool,
@@ -39,6 +79,7 @@ impl Rows3 {
     pub fn new() -> Rows3 {
         Rows3 {
             rows: vec![None; ROWS3.len()],
+            sums: vec![None; ROWS3.len()],
             group: None,
             group_seen: false,
         }
@@ -71,10 +112,13 @@ impl Rows3 {
         let path = format!("section3.{}", ROWS3[i]);
         let spec = RowSpec {
             path: &path,
+            name: NAMES3[i],
             cols: &COLS3,
             total_last: true,
         };
-        self.rows[i] = Some(place(slots, &spec, warnings));
+        let cells = place(slots, &spec, warnings);
+        self.sums[i] = row_sum(&cells, slots);
+        self.rows[i] = Some(cells);
         true
     }
 
@@ -82,6 +126,7 @@ impl Rows3 {
     pub fn nullify(&mut self, i: usize) {
         if let Some(r) = self.rows.get_mut(i) {
             *r = Some(vec![None; COLS3.len()]);
+            self.sums[i] = None;
         }
     }
 
@@ -126,6 +171,7 @@ impl Rows3 {
         Read3 {
             section,
             other_single_row: single,
+            sums: self.sums,
         }
     }
 }

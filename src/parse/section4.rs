@@ -5,7 +5,9 @@
 //! 复议后起诉, each `[结果维持, 结果纠正, 其他结果, 尚未审结, 总计]`.
 //! Never: read a number from the narrative around the table, or place
 //! fewer than 15 values when the empty cells were collapsed (unless they
-//! are all zero) — those cells are null with a warning.
+//! are all zero) — those cells are null with a warning. A data row of a
+//! layout that keeps empty cells (blanks inside its header rows and before
+//! one of its values) lost only its trailing empty cells: those are 0.
 
 use super::place::{place, RowSpec, Slot};
 use super::schema::Section4;
@@ -43,6 +45,7 @@ pub(crate) fn is_header(t: &str) -> bool {
 pub(crate) fn from_slots(slots: &[Slot], warnings: &mut Vec<String>) -> Section4 {
     let spec = RowSpec {
         path: "section4",
+        name: "行政复议、行政诉讼",
         cols: &COLS4,
         total_last: false,
     };
@@ -106,13 +109,51 @@ pub(crate) fn read_text(toks: &[Tok], warnings: &mut Vec<String>) -> Option<Sect
         }
     }
     let mut slots = Vec::new();
+    // Row breaks after the first value: the values span several rows.
+    let mut breaks = 0usize;
+    let mut ends_row = true;
     for t in &toks[start..] {
         match t {
-            Tok::Num(n) => slots.push(Slot::Num(n.clone())),
-            Tok::Blank => slots.push(Slot::Blank),
-            Tok::Break => {}
+            Tok::Num(n) => {
+                if breaks > 0 && !slots.is_empty() {
+                    ends_row = false;
+                }
+                slots.push(Slot::Num(n.clone()));
+            }
+            Tok::Blank => {
+                if breaks > 0 && !slots.is_empty() {
+                    ends_row = false;
+                }
+                slots.push(Slot::Blank);
+            }
+            Tok::Break => breaks += usize::from(!slots.is_empty()),
             Tok::Text(_) => break,
         }
     }
+    if slots.len() < COLS4.len() && ends_row && kept_empty_slots(&toks[..start], &slots) {
+        warnings.push(format!(
+            "section4: the data row shows {} cells, its empty cells kept: the {} missing trailing cells were trimmed as empty, read as 0",
+            slots.len(),
+            COLS4.len() - slots.len()
+        ));
+        slots.resize(COLS4.len(), Slot::Blank);
+    }
     Some(from_slots(&slots, warnings))
+}
+
+/// Does the layout keep empty cells in place (so that a short data row
+/// only lost its trailing empty cells)? The header rows `before` hold an
+/// empty slot before a header cell, and the data row `slots` a blank
+/// before a value — a layout that collapses empty cells shows neither.
+fn kept_empty_slots(before: &[Tok], slots: &[Slot]) -> bool {
+    let row_blank = slots
+        .iter()
+        .skip_while(|s| !matches!(s, Slot::Blank))
+        .any(|s| matches!(s, Slot::Num(_)));
+    let header_blank = before.split(|t| matches!(t, Tok::Break)).any(|row| {
+        row.iter()
+            .skip_while(|t| !matches!(t, Tok::Blank))
+            .any(|t| matches!(t, Tok::Text(x) if is_header(x)))
+    });
+    row_blank && header_blank
 }

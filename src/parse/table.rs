@@ -4,16 +4,19 @@
 //! merged text once at its top-left slot, covered slots `""`, trailing empty
 //! cells trimmed. Out: sections 2, 3 and 4 read by position: a row's label
 //! from its label cells, its values from the data columns found under the
-//! header (`自然人` … `总计`); an empty or missing data cell is a blank (0),
+//! header (`自然人` … `总计`; for section 2, each column of the header row
+//! above, spans included: see [`super::header`]); an empty or missing data
+//! cell is a blank (0),
 //! a cell with text that is not a number is null with a warning. `None` for
 //! a section no table holds (the caller then reads the text). Never: shift
 //! a value to another column, or read a table that is not the section's.
 
-use super::labels::{match_row3, Label3};
+use super::header::{by_slots, starts, HeaderCell};
+use super::labels::{match_row2, match_row3, Label3};
 use super::numbers::{is_blank_marker, parse_number};
 use super::place::Slot;
 use super::schema::{Section2, Section2In2019, Section4};
-use super::section2::{width, Rows2};
+use super::section2::{shifted_warning, width, Rows2};
 use super::section3::{Read3, Rows3};
 use super::section4::{from_slots, is_header};
 use super::text::{compact, prepare};
@@ -205,7 +208,7 @@ pub(crate) fn read2(
         let labels = g
             .iter()
             .filter_map(|r| r.iter().find(|c| !c.is_empty()))
-            .filter(|c| super::labels::match_row2(&compact(c)).is_some())
+            .filter(|c| match_row2(&compact(c)).is_some())
             .count();
         let headed = g
             .iter()
@@ -214,16 +217,37 @@ pub(crate) fn read2(
         if labels == 0 || (labels < 2 && !headed) {
             continue;
         }
-        for r in g {
+        for (idx, r) in g.iter().enumerate() {
             let Some(j) = r.iter().position(|c| !c.is_empty()) else {
                 continue;
             };
-            let Some(label) = super::labels::match_row2(&compact(&r[j])) else {
+            let Some(label) = match_row2(&compact(&r[j])) else {
                 continue;
             };
             let Some(n) = width(label, is2019) else {
                 continue;
             };
+            if rows.is_set(label) {
+                continue;
+            }
+            if let Some((h, cols)) = header2_above(g, idx) {
+                if cols.len() == n && h <= j && cols[0] > j {
+                    let cells: Vec<Slot> = r.iter().map(|c| slot(c)).collect();
+                    match by_slots(&cols, &cells, j + 1) {
+                        Ok((values, shifted)) => {
+                            if shifted {
+                                warnings.push(shifted_warning(rows.path(label)));
+                            }
+                            rows.set(label, &values, warnings);
+                        }
+                        Err(e) => {
+                            warnings.push(format!("{}: {e}; cells null", rows.path(label)));
+                            rows.nullify(label);
+                        }
+                    }
+                    continue;
+                }
+            }
             let mut k = j + 1;
             while let Some(c) = r.get(k) {
                 if c.is_empty() || is_blank_marker(c) || parse_number(c).is_some() {
@@ -241,4 +265,30 @@ pub(crate) fn read2(
         return None;
     }
     Some(rows.finish(warnings))
+}
+
+/// The header row above row `idx` of a section 2 table (the first row
+/// above that is no section 2 row): its label slot and column starts.
+fn header2_above(g: &Grid, idx: usize) -> Option<(usize, Vec<usize>)> {
+    for r in g[..idx].iter().rev() {
+        match r.iter().find(|c| !c.is_empty()) {
+            None => continue,
+            Some(c) if match_row2(&compact(c)).is_some() => continue,
+            Some(_) => {}
+        }
+        let cells: Vec<HeaderCell> = r
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    HeaderCell::Empty
+                } else if is_blank_marker(c) || parse_number(c).is_some() {
+                    HeaderCell::Value
+                } else {
+                    HeaderCell::Name
+                }
+            })
+            .collect();
+        return starts(&cells);
+    }
+    None
 }

@@ -19,7 +19,8 @@ fn full_report_in_pipes_reads_everything_and_checks_pass() {
     assert_eq!(p.section4.review, ints([1, 0, 0, 1, 2]));
     assert_eq!(p.section4.litigation_direct, ints([0, 0, 0, 1, 1]));
     assert!(p.checks.iter().all(|c| c.ok), "{:?}", p.checks);
-    assert_eq!(p.checks.len(), 7 + 7 + 25 + 3);
+    // Per column, over all seven columns, per row, section 4.
+    assert_eq!(p.checks.len(), 7 + 7 + 2 + 25 + 3);
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
 }
 
@@ -42,11 +43,17 @@ fn collapsed_pipe_rows_are_null_with_a_warning() {
     let p = parse(COLLAPSED);
     // Two different values for seven columns: unknowable.
     assert_eq!(row(&p, "granted"), [None; 7]);
-    assert!(has_warning(&p, "section3.granted: 3 values for 7 columns"));
+    assert!(has_warning(
+        &p,
+        "section3.granted (（一）予以公开): 3 values for 7 columns"
+    ));
     // Two equal values: one column and its 总计, or two columns with 总计
     // left empty — not even the total is certain.
     assert_eq!(row(&p, "new"), [None; 7]);
-    assert!(has_warning(&p, "section3.new: 2 equal values"));
+    assert!(has_warning(
+        &p,
+        "section3.new (一、本年新收): 2 equal values"
+    ));
     // No values at all, or only zeros: blanks, 0.
     assert_eq!(row(&p, "carried_over"), ints([0; 7]));
     assert_eq!(row(&p, "partially_granted"), ints([0; 7]));
@@ -54,12 +61,18 @@ fn collapsed_pipe_rows_are_null_with_a_warning() {
     // Six values, the sixth not the sum of the five before: 总计 left empty.
     assert_eq!(row(&p, "total")[..6], ints([12, 3, 4, 1, 0, 2]));
     assert_eq!(row(&p, "total")[6], None);
-    assert!(has_warning(&p, "section3.total: 6 values"));
+    assert!(has_warning(&p, "section3.total (（七）总计): 6 values"));
     // Checks with nulls are skipped, with a warning.
     assert!(check(&p, "section3.identity.natural_person").is_none());
     assert!(has_warning(
         &p,
         "check section3.identity.natural_person skipped: cell null"
+    ));
+    // Over all columns too: the 总计 left empty makes row (七) unknown.
+    assert!(check(&p, "section3.identity.all_columns").is_none());
+    assert!(has_warning(
+        &p,
+        "check section3.identity.all_columns skipped: row values unknown (total)"
     ));
     assert!(has_warning(
         &p,

@@ -6,6 +6,7 @@ mod formats;
 mod layouts;
 mod placement;
 mod robust;
+mod spans;
 mod tables;
 
 use super::labels::{row3, ROWS3};

@@ -14,6 +14,7 @@ const COLS7: [&str; 7] = ["a", "b", "c", "d", "e", "f", "total"];
 fn spec7() -> RowSpec<'static> {
     RowSpec {
         path: "section3.x",
+        name: "",
         cols: &COLS7,
         total_last: true,
     }
@@ -59,6 +60,7 @@ fn suffixes_are_read_and_kept() {
     let mut w = Vec::new();
     let spec = RowSpec {
         path: "section2.licensing",
+        name: "",
         cols: &[""],
         total_last: false,
     };

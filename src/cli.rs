@@ -43,6 +43,55 @@ pub enum Command {
     /// Run the report parser again over every stored report (after a
     /// parser improvement), without crawling.
     Parse(DataArgs),
+    /// Crawl a synthetic county-portal network on loopback with politeness
+    /// off; print pages/s, MB/s, CPU per 1,000 pages, peak RSS, extraction ms.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Virtual hosts (county portals) in the network.
+    #[arg(long, default_value_t = 20)]
+    pub hosts: usize,
+    /// Articles per host (30–80 KB each; one in five an annual report).
+    #[arg(long, default_value_t = 500)]
+    pub pages: usize,
+    /// politeness.max_concurrent_total (default 64).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// politeness.max_concurrent_per_host (default 8).
+    #[arg(long, value_name = "N")]
+    pub per_host: Option<usize>,
+    /// Keep the crawl state in DIR (new or empty) instead of a temporary directory.
+    #[arg(long, value_name = "DIR")]
+    pub keep_data: Option<PathBuf>,
+    /// Memory mode: one site whose list pages link N URLs that stay queued; report peak RSS.
+    #[arg(long, value_name = "N")]
+    pub frontier: Option<u64>,
+    /// Crawl the path-prefixed layout (http://127.0.0.K:PORT/c000K/) that --serve-only prints.
+    #[arg(long)]
+    pub prefixed: bool,
+    /// Articles timed for extraction after the crawl.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub sample: usize,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only serve the network (for other crawlers) and print its seeds, until Ctrl-C.
+    #[arg(long)]
+    pub serve_only: bool,
+    /// With --serve-only: listen on this port (default: any free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// With --serve-only: write the path-prefixed seed URLs to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_seeds: Option<PathBuf>,
+    /// With --serve-only: write a config.toml for `harvester crawl` of the network to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_config: Option<PathBuf>,
+    /// Internal: serve as the bench's child process.
+    #[arg(long, hide = true)]
+    pub child: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,6 +175,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reextract(args) => reextract_command(&args),
         Command::Stats(args) => stats_command(&args),
         Command::Parse(args) => parse_command(&args),
+        Command::Bench(args) => bench_command(&args).await,
     }
 }
 
@@ -140,9 +190,13 @@ fn open_existing(data: &std::path::Path, command: &str) -> anyhow::Result<Store>
             data.display()
         );
     }
-    Store::open(data).with_context(|| {
-        format!("`harvester {command}` needs the data dir to itself: run it when the crawl has ended, or on a copy of the data dir")
-    })
+    match Store::open(data) {
+        Ok(store) => Ok(store),
+        Err(e @ crate::store::StoreError::InUse(_)) => Err(anyhow::Error::new(e).context(format!(
+            "`harvester {command}` needs the data dir to itself: run it when the crawl has ended, or on a copy of the data dir"
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn export_command(args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -232,6 +286,44 @@ fn parse_command(args: &DataArgs) -> anyhow::Result<ExitCode> {
         t.changed,
         t.from_text
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bench_command(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    if args.child {
+        crate::bench::serve_child(args.hosts, args.pages, args.frontier, args.prefixed)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.serve_only {
+        let opts = crate::bench::ServeOptions {
+            hosts: args.hosts,
+            pages: args.pages,
+            frontier: args.frontier,
+            port: args.port,
+            concurrency: args.concurrency,
+            per_host: args.per_host,
+            write_seeds: args.write_seeds.clone(),
+            write_config: args.write_config.clone(),
+        };
+        crate::bench::serve_only(&opts).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let opts = crate::bench::Options {
+        hosts: args.hosts,
+        pages: args.pages,
+        concurrency: args.concurrency,
+        per_host: args.per_host,
+        keep_data: args.keep_data.clone(),
+        frontier: args.frontier,
+        prefixed: args.prefixed,
+        sample: args.sample,
+    };
+    let report = crate::bench::run(&opts).await?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

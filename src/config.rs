@@ -23,6 +23,7 @@ pub struct Config {
     pub retry: Retry,
     pub robots: Robots,
     pub crawl: Crawl,
+    pub store: StoreLimits,
     pub traps: crate::frontier::traps::TrapLimits,
     pub progress: Progress,
     pub recrawl: Recrawl,
@@ -71,6 +72,17 @@ pub struct Http {
     /// Refuse to resolve any host not in `resolve` (used by the test suite
     /// so that nothing ever leaves loopback).
     pub resolve_only: bool,
+    /// Let requests go to loopback, private, link-local, CGNAT, multicast
+    /// and other non-public addresses (the SSRF guard, `fetch::ssrf`). The
+    /// seeds' own hosts are allowed either way.
+    pub allow_private_addresses: bool,
+    /// Response headers accepted (HTTP/1; more fail the request).
+    pub max_headers: usize,
+    /// Bytes of response headers accepted (HTTP/1 and HTTP/2).
+    pub max_header_bytes: u64,
+    /// Bytes of a `/robots.txt` read; the rest is never downloaded and the
+    /// file is parsed up to its last complete line.
+    pub max_robots_bytes: u64,
 }
 
 impl Default for Http {
@@ -86,6 +98,10 @@ impl Default for Http {
             max_redirects: 5,
             resolve: BTreeMap::new(),
             resolve_only: false,
+            allow_private_addresses: false,
+            max_headers: 100,
+            max_header_bytes: 64 * 1024,
+            max_robots_bytes: 512 * 1024,
         }
     }
 }
@@ -150,6 +166,11 @@ pub struct Crawl {
     /// URLs admitted to the frontier per seed, over all runs.
     pub max_pages_per_site: u32,
     pub attachments: AttachmentPolicy,
+    /// Links kept from one page (the first ones); the rest are ignored.
+    pub max_links_per_page: usize,
+    /// URL records kept per seed, over all runs, whatever their state
+    /// (skipped ones included); links found beyond it are not recorded.
+    pub max_frontier_per_site: u64,
 }
 
 impl Default for Crawl {
@@ -158,6 +179,25 @@ impl Default for Crawl {
             max_depth: 8,
             max_pages_per_site: 20_000,
             attachments: AttachmentPolicy::Reports,
+            max_links_per_page: crate::discover::DEFAULT_MAX_LINKS,
+            max_frontier_per_site: 200_000,
+        }
+    }
+}
+
+/// Bounds on the data directory.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreLimits {
+    /// Bytes the data dir may hold (every file under it); a crawl that
+    /// finds it over this stops like an interrupt, state saved.
+    pub max_disk_bytes: u64,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        StoreLimits {
+            max_disk_bytes: 50 << 30,
         }
     }
 }
@@ -336,6 +376,17 @@ impl Config {
             self.politeness.max_concurrent_total as u64,
         )?;
         nonzero("http.max_body_bytes", self.http.max_body_bytes)?;
+        nonzero("http.max_headers", self.http.max_headers as u64)?;
+        nonzero("http.max_robots_bytes", self.http.max_robots_bytes)?;
+        if self.http.max_header_bytes < 1024 {
+            return Err(bad(
+                "http.max_header_bytes",
+                format!(
+                    "must be at least 1024 (a status line and a few headers), got {}",
+                    self.http.max_header_bytes
+                ),
+            ));
+        }
         nonzero("retry.max_attempts", self.retry.max_attempts.into())?;
         nonzero(
             "robots.unavailable_max_attempts",
@@ -345,6 +396,15 @@ impl Config {
             "crawl.max_pages_per_site",
             self.crawl.max_pages_per_site.into(),
         )?;
+        nonzero(
+            "crawl.max_links_per_page",
+            self.crawl.max_links_per_page as u64,
+        )?;
+        nonzero(
+            "crawl.max_frontier_per_site",
+            self.crawl.max_frontier_per_site,
+        )?;
+        nonzero("store.max_disk_bytes", self.store.max_disk_bytes)?;
         if self.http.user_agent.trim().is_empty() {
             return Err(bad("http.user_agent", "must not be empty".into()));
         }
@@ -402,7 +462,17 @@ mod tests {
         assert_eq!(c.politeness.burst, d.politeness.burst);
         assert_eq!(c.crawl.max_depth, d.crawl.max_depth);
         assert_eq!(c.crawl.max_pages_per_site, d.crawl.max_pages_per_site);
+        assert_eq!(c.crawl.max_links_per_page, d.crawl.max_links_per_page);
+        assert_eq!(c.crawl.max_frontier_per_site, d.crawl.max_frontier_per_site);
+        assert_eq!(c.store.max_disk_bytes, d.store.max_disk_bytes);
         assert_eq!(c.http.max_body_bytes, d.http.max_body_bytes);
+        assert_eq!(
+            c.http.allow_private_addresses,
+            d.http.allow_private_addresses
+        );
+        assert_eq!(c.http.max_headers, d.http.max_headers);
+        assert_eq!(c.http.max_header_bytes, d.http.max_header_bytes);
+        assert_eq!(c.http.max_robots_bytes, d.http.max_robots_bytes);
         assert_eq!(c.retry.max_attempts, d.retry.max_attempts);
     }
 
@@ -437,6 +507,9 @@ mod tests {
             ),
             ("[http]\ntimeout_secs = 0\n", "timeout_secs"),
             ("[http]\nuser_agent = \"\"\n", "user_agent"),
+            ("[http]\nmax_headers = 0\n", "max_headers"),
+            ("[http]\nmax_header_bytes = 100\n", "max_header_bytes"),
+            ("[http]\nmax_robots_bytes = 0\n", "max_robots_bytes"),
             ("[retry]\nmax_attempts = 0\n", "max_attempts"),
         ] {
             let err = parse(text).unwrap_err().to_string();

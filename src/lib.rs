@@ -16,7 +16,9 @@
 //! | archive | [`warc`] | every response → WARC files |
 //! | stats | [`stats`] | the data dir → counts per seed, site, year and kind |
 //! | engine | [`crawl`] | the async loop tying the stages together |
+//! | benchmark | [`bench`] | a synthetic portal network on loopback → pages/s, CPU per page, peak RSS |
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod corpus;

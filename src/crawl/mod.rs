@@ -6,7 +6,12 @@
 //! the frontier or host table from more than one task (one coordinator owns
 //! them; fetches run as tasks that only report back), make a host wait on
 //! another host, or leave the store inconsistent — every settlement is one
-//! atomic batch, flushed before the next round of dispatch.
+//! atomic batch, flushed before the next round of dispatch — or fill the
+//! disk: the data dir is measured at the start and every
+//! [`DISK_CHECK_EVERY`] responses, and past `store.max_disk_bytes` the run
+//! stops as if interrupted (nothing new starts; what is in flight is
+//! settled and saved; [`Ending::Interrupted`], the reason in
+//! [`summary::RunSummary::stopped`] and logged as an error).
 
 mod hosts;
 pub mod progress;
@@ -38,7 +43,9 @@ use work::{Job, JobResult};
 pub enum Ending {
     /// Nothing left that this run may fetch.
     Finished,
-    /// Stopped by a signal; in-flight requests were settled and saved.
+    /// Stopped by a signal, or because the data dir grew past
+    /// `store.max_disk_bytes` (then [`summary::RunSummary::stopped`] says
+    /// so); in-flight requests were settled and saved.
     Interrupted,
 }
 
@@ -49,6 +56,9 @@ pub struct Options {
     /// The parser every newly stored report goes through.
     pub parser: Box<dyn ReportParser>,
 }
+
+/// Responses settled between two measurements of the data dir.
+const DISK_CHECK_EVERY: u32 = 16;
 
 /// Largest WARC file before the writer moves on to the next one.
 const WARC_FILE_BYTES: u64 = 1 << 30;
@@ -87,6 +97,10 @@ struct Engine {
     pending: HashMap<String, i64>,
     counters: HashMap<String, SiteCounters>,
     started: Instant,
+    /// Responses settled since the data dir's size was last checked.
+    since_disk_check: u32,
+    /// Why the run stopped early (the disk bound), for the summary.
+    stopped: Option<String>,
 }
 
 /// Run a crawl to its end (or until interrupted) over `seeds`.
@@ -104,6 +118,13 @@ pub async fn run(
     };
     let (mut frontier, recovered) =
         Frontier::open(&store, limits).context("opening the frontier")?;
+    frontier.set_max_records_per_site(cfg.crawl.max_frontier_per_site);
+    if recovered.quarantined > 0 {
+        tracing::warn!(
+            records = recovered.quarantined,
+            "unreadable records were moved aside (see the warnings above); the crawl goes on without them"
+        );
+    }
     if recovered.requeued_in_flight > 0 {
         tracing::info!(
             requeued = recovered.requeued_in_flight,
@@ -141,7 +162,14 @@ pub async fn run(
         None => None,
     };
 
-    let fetcher = Fetcher::new(&cfg).context("building the HTTP client")?;
+    let fetcher = Fetcher::with_allowed_hosts(
+        &cfg,
+        frontier
+            .seeds()?
+            .iter()
+            .filter_map(|s| s.url.host_str().map(str::to_owned)),
+    )
+    .context("building the HTTP client")?;
     let agent = cfg.agent_token();
     let pending = frontier.pending_by_seed()?;
     let mut engine = Engine {
@@ -162,6 +190,8 @@ pub async fn run(
         pending,
         counters: HashMap::new(),
         started: Instant::now(),
+        since_disk_check: 0,
+        stopped: None,
     };
     for seed in engine.frontier.seeds()? {
         engine.counters.entry(seed_key(&seed)).or_default();
@@ -188,7 +218,8 @@ pub async fn run(
         runs::finish(&engine.store, &mut engine.run, now)?;
         engine.store.flush().await?;
     }
-    let summary = summary::build(&engine.frontier, &engine.counters, engine.started.elapsed())?;
+    let mut summary = summary::build(&engine.frontier, &engine.counters, engine.started.elapsed())?;
+    summary.stopped = engine.stopped.clone();
     let report = RunReport {
         run: engine.run.clone(),
         resumed,
@@ -239,7 +270,9 @@ impl Engine {
             Duration::from_secs_f64(self.cfg.progress.log_interval_secs),
         );
         tokio::pin!(interrupt);
-        let mut interrupted = false;
+        // A stop for the disk bound is an interrupt: nothing new starts,
+        // what is in flight is settled and saved.
+        let mut interrupted = self.disk_over();
         loop {
             if !interrupted {
                 self.dispatch()?;
@@ -263,6 +296,7 @@ impl Engine {
                     while let Some(more) = self.tasks.try_join_next_with_id() {
                         results.push(more);
                     }
+                    self.since_disk_check += results.len() as u32;
                     for r in results {
                         self.in_flight -= 1;
                         match r {
@@ -274,6 +308,9 @@ impl Engine {
                         }
                     }
                     self.store.flush().await?;
+                    if self.since_disk_check >= DISK_CHECK_EVERY && !interrupted {
+                        interrupted = self.disk_over();
+                    }
                 }
                 _ = sleep, if !interrupted => {}
                 _ = &mut interrupt, if !interrupted => {
@@ -417,9 +454,12 @@ impl Engine {
         };
         self.hosts.get_mut(&host).in_flight += 1;
         self.in_flight += 1;
-        let handle = self
-            .tasks
-            .spawn(work::run(job, self.fetcher.clone(), self.agent.clone()));
+        let handle = self.tasks.spawn(work::run(
+            job,
+            self.fetcher.clone(),
+            self.agent.clone(),
+            self.cfg.crawl.max_links_per_page,
+        ));
         self.task_hosts.insert(handle.id(), host);
     }
 
@@ -436,6 +476,34 @@ impl Engine {
         }
     }
 
+    /// Whether the data dir holds more than `store.max_disk_bytes` (said
+    /// once, as an error naming the dir and the bound). A dir that cannot
+    /// be measured is a warning, not a stop.
+    fn disk_over(&mut self) -> bool {
+        self.since_disk_check = 0;
+        let limit = self.cfg.store.max_disk_bytes;
+        let used = match self.store.disk_usage() {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!("cannot measure the data dir: {e}");
+                return false;
+            }
+        };
+        if used <= limit {
+            return false;
+        }
+        let why = format!(
+            "{}: the data dir holds {} ({used} bytes), over store.max_disk_bytes = {} ({limit} bytes); \
+             the crawl stopped and saved its state: free space or raise the bound, then run again to continue",
+            self.store.dir().display(),
+            human_bytes(used),
+            human_bytes(limit),
+        );
+        tracing::error!("{why}");
+        self.stopped = Some(why);
+        true
+    }
+
     fn counter(&mut self, seed: &str) -> &mut SiteCounters {
         self.counters.entry(seed.to_string()).or_default()
     }
@@ -447,6 +515,22 @@ impl Engine {
 
     fn admitted(&mut self, seed: &str, n: u32) {
         *self.pending.entry(seed.to_string()).or_default() += i64::from(n);
+    }
+}
+
+/// `1.5 GiB`, `300 KiB`, `12 B`.
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
     }
 }
 

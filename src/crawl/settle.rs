@@ -195,6 +195,9 @@ impl Engine {
         } else if (200..300).contains(&status) || status == 304 {
             rec.state = State::Done;
             self.counter(&seed).fetched += 1;
+            if page.links_dropped > 0 {
+                self.counter(&seed).links_capped += 1;
+            }
             if page.kind == Some(Kind::AnnualReport) {
                 self.counter(&seed).reports += 1;
             }
@@ -233,6 +236,7 @@ impl Engine {
         let c = self.counter(&seed);
         c.out_of_scope += u64::from(admitted.out_of_scope);
         c.traps += u64::from(admitted.traps);
+        c.unrecorded += u64::from(admitted.unrecorded);
         self.admitted(&seed, admitted.queued);
         self.settled(&seed);
         let now = Instant::now();

@@ -31,6 +31,10 @@ pub struct SiteCounters {
     pub robots_disallowed: u64,
     pub out_of_scope: u64,
     pub traps: u64,
+    /// Pages that had more links than `crawl.max_links_per_page`.
+    pub links_capped: u64,
+    /// New links not recorded: the site is at `crawl.max_frontier_per_site`.
+    pub unrecorded: u64,
     /// Failures by kind: timeout, connect, too_large, http_404, redirect, …
     pub errors: BTreeMap<String, u64>,
     /// Anti-bot challenge that stopped the site, if any.
@@ -59,6 +63,9 @@ pub struct SiteSummary {
 pub struct RunSummary {
     pub elapsed_secs: f64,
     pub sites: Vec<SiteSummary>,
+    /// Why the crawl stopped before its end other than by a signal (the
+    /// data dir over `store.max_disk_bytes`).
+    pub stopped: Option<String>,
 }
 
 pub fn build(
@@ -104,6 +111,7 @@ pub fn build(
     Ok(RunSummary {
         elapsed_secs: elapsed.as_secs_f64(),
         sites: sites.into_values().collect(),
+        stopped: None,
     })
 }
 
@@ -142,6 +150,18 @@ impl std::fmt::Display for RunSummary {
             if let Some(r) = &s.run.robots_unavailable {
                 notes.insert(0, format!("robots.txt unavailable: {r}"));
             }
+            if s.run.links_capped > 0 {
+                notes.push(format!(
+                    "{} pages over crawl.max_links_per_page",
+                    s.run.links_capped
+                ));
+            }
+            if s.run.unrecorded > 0 {
+                notes.push(format!(
+                    "FRONTIER FULL (crawl.max_frontier_per_site): {} new links not recorded",
+                    s.run.unrecorded
+                ));
+            }
             writeln!(
                 f,
                 "{:<40} {:>7} {:>5} {:>9.3} {:>7} {:>5} {:>7} {:>6} {:>6} {:>6} {:>7}  {}",
@@ -166,6 +186,10 @@ impl std::fmt::Display for RunSummary {
             "{} sites, {fetched} fetched, {reports} report pages, in {:.1} s",
             self.sites.len(),
             self.elapsed_secs
-        )
+        )?;
+        if let Some(why) = &self.stopped {
+            writeln!(f, "STOPPED: {why}")?;
+        }
+        Ok(())
     }
 }

@@ -59,10 +59,12 @@ pub struct Page {
     pub retry_after: Option<String>,
     pub challenge: Option<antibot::Challenge>,
     pub links: Vec<Link>,
+    /// Link candidates ignored past `crawl.max_links_per_page`.
+    pub links_dropped: usize,
     pub kind: Option<Kind>,
 }
 
-pub async fn run(job: Job, fetcher: Fetcher, agent: String) -> JobResult {
+pub async fn run(job: Job, fetcher: Fetcher, agent: String, max_links: usize) -> JobResult {
     match job {
         Job::Robots { host, origin } => {
             let status = fetch_robots(&fetcher, &origin, &agent).await;
@@ -73,7 +75,7 @@ pub async fn run(job: Job, fetcher: Fetcher, agent: String) -> JobResult {
             }
         }
         Job::Page { host, rec } => {
-            let outcome = fetch_page(&fetcher, &rec).await;
+            let outcome = fetch_page(&fetcher, &rec, max_links).await;
             JobResult::Page { host, rec, outcome }
         }
     }
@@ -102,7 +104,7 @@ fn validators(rec: &UrlRecord) -> Validators {
     }
 }
 
-async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord) -> PageOutcome {
+async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord, max_links: usize) -> PageOutcome {
     let Ok(url) = Url::parse(&rec.url) else {
         return PageOutcome::Error(FetchError::Other(format!("unparsable URL {}", rec.url)));
     };
@@ -132,7 +134,7 @@ async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord) -> PageOutcome {
     let anchor = rec.anchor.clone();
     let method = if rec.form.is_some() { "POST" } else { "GET" };
     let reading = tokio::task::spawn_blocking(move || {
-        let mut page = understand(&url, &resp, document, &anchor);
+        let mut page = understand_bounded(&url, &resp, document, &anchor, max_links);
         page.exchange = Exchange {
             method,
             request_headers,
@@ -165,8 +167,20 @@ async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord) -> PageOutcome {
 }
 
 /// Read a response: metadata, anti-bot challenge, its content and kind
-/// (page understanding), and for HTML its links. Pure apart from the clock.
+/// (page understanding), and for HTML its links (at most
+/// [`discover::DEFAULT_MAX_LINKS`]). Pure apart from the clock.
 pub fn understand(url: &Url, resp: &Response, document: bool, link_text: &str) -> Page {
+    understand_bounded(url, resp, document, link_text, discover::DEFAULT_MAX_LINKS)
+}
+
+/// [`understand`], keeping at most `max_links` links.
+pub fn understand_bounded(
+    url: &Url,
+    resp: &Response,
+    document: bool,
+    link_text: &str,
+    max_links: usize,
+) -> Page {
     let content_type = resp.header("content-type");
     let mut meta = FetchMeta {
         status: resp.status,
@@ -192,6 +206,7 @@ pub fn understand(url: &Url, resp: &Response, document: bool, link_text: &str) -
         retry_after: resp.header("retry-after"),
         challenge,
         links: Vec::new(),
+        links_dropped: 0,
         kind: None,
     };
     if !(200..300).contains(&resp.status) || page.challenge.is_some() {
@@ -210,7 +225,8 @@ pub fn understand(url: &Url, resp: &Response, document: bool, link_text: &str) -
             decoded.encoding.name(),
             decoded.source
         ));
-        let found = discover::discover(&decoded.text, url);
+        let found = discover::discover_bounded(&decoded.text, url, max_links);
+        page.links_dropped = found.dropped;
         let mut doc = understand::html::extract(&decoded.text, url);
         if doc.title.is_none() {
             doc.title = found
@@ -294,10 +310,8 @@ async fn fetch_robots(fetcher: &Fetcher, origin: &str, agent: &str) -> RobotsSta
                 }
             }
             Ok(resp) => return robots::from_fetch(Some(resp.status), &resp.body, false, agent),
-            Err(e) => {
-                // RFC 9309 "unreachable": say why in the summary.
-                return RobotsStatus::Unavailable(format!("robots.txt unreachable: {e}"));
-            }
+            // RFC 9309 "unreachable" (say why in the summary), or refused.
+            Err(e) => return robots::from_error(&e),
         }
     }
 }

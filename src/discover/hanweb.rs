@@ -88,8 +88,12 @@ pub(super) fn records(body: &str, base: &Url, out: &mut Collector) {
     if html.is_empty() {
         return;
     }
-    let frag = Html::parse_fragment(&html);
+    let frag = Html::parse_fragment(&crate::understand::html::defuse_nesting(&html));
     for a in frag.select(&ANCHOR) {
+        if out.full() {
+            out.overflow();
+            continue;
+        }
         let text = link_text(&a.text().collect::<String>(), a.attr("title"));
         let href = a.attr("href").unwrap_or("");
         out.href(base, href, Via::HanwebRecord, text);

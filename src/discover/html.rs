@@ -72,6 +72,10 @@ pub(super) fn scan(body: &str, url: &Url, out: &mut Collector) -> Page {
 }
 
 fn anchor(el: ElementRef<'_>, base: &Url, out: &mut Collector) {
+    if out.full() {
+        out.overflow();
+        return;
+    }
     let href = el.attr("href").unwrap_or("");
     let Some(url) = crate::frontier::canon::resolve(base, href) else {
         return;

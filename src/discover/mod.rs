@@ -10,13 +10,29 @@
 //! its urlencoded form body; plus the page's `<title>` and
 //! `<meta name="ArticleTitle">`.
 //!
-//! **Never:** no I/O (no network, no files, no clock), never panic on any
+//! **Never:** no I/O (no network, no files, no clock; a page over the link
+//! bound is reported with one `tracing` warning), never panic on any
 //! input (malformed HTML, unterminated CDATA, absurd numbers, U+FFFD soup),
 //! and never invent a URL the page does not imply: every link is either an
 //! href/src written in the page, or one a recognised pager script on the page
 //! would build (TRS `createPageHTML`, Hanweb `jpage`), bounded by
 //! [`MAX_PAGES`] pages per pager (and at most 16 `createPageHTML` calls and
 //! 64 jpage datastores per page).
+//!
+//! # Bounds on hostile pages
+//!
+//! * **Links per page:** at most `max_links` links are kept (the first ones,
+//!   in the order below; [`DEFAULT_MAX_LINKS`] for [`discover`], the
+//!   config's `crawl.max_links_per_page` in the crawl via
+//!   [`discover_bounded`]). Candidates past the bound are neither resolved
+//!   nor stored, only counted in [`Discovery::dropped`], and the page gets
+//!   one warning.
+//! * **Nesting:** the page goes through the same nesting guard as page
+//!   understanding ([`crate::understand::html::defuse_nesting`]) before it is
+//!   parsed: the HTML parser is quadratic in the depth of open elements, so
+//!   100,000 nested `<div>`s would otherwise take minutes. Every walk over
+//!   the parsed tree here is iterative (scraper's `select`, `text`,
+//!   `ancestors`), so depth never costs stack.
 //!
 //! # Rules
 //!
@@ -89,6 +105,10 @@ pub use filetype::is_document_url;
 /// Upper bound on the pages generated from one pager script (TRS or jpage).
 pub const MAX_PAGES: u64 = 2000;
 
+/// Links kept from one page by [`discover`] (the crawl's default for
+/// `crawl.max_links_per_page`).
+pub const DEFAULT_MAX_LINKS: usize = 5000;
+
 /// One link found on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -130,11 +150,20 @@ pub struct Discovery {
     pub links: Vec<Link>,
     pub title: Option<String>,
     pub article_title: Option<String>,
+    /// Link candidates ignored because the page already gave the maximum
+    /// number of links (duplicates and unusable hrefs among them included).
+    pub dropped: usize,
 }
 
-/// Find the links (and titles) in a decoded page fetched from `base`.
+/// Find the links (and titles) in a decoded page fetched from `base`,
+/// keeping at most [`DEFAULT_MAX_LINKS`].
 pub fn discover(body: &str, base: &Url) -> Discovery {
-    let mut out = Collector::default();
+    discover_bounded(body, base, DEFAULT_MAX_LINKS)
+}
+
+/// [`discover`], keeping at most `max_links` links (the first ones).
+pub fn discover_bounded(body: &str, base: &Url, max_links: usize) -> Discovery {
+    let mut out = Collector::with_limit(max_links);
     let mut title = None;
     let mut article_title = None;
     let mut doc_base = base.clone();
@@ -143,7 +172,8 @@ pub fn discover(body: &str, base: &Url) -> Discovery {
         hanweb::records(body, base, &mut out);
         hanweb::answer_followups(body, base, &mut out);
     } else {
-        let page = html::scan(body, base, &mut out);
+        let defused = crate::understand::html::defuse_nesting(body);
+        let page = html::scan(&defused, base, &mut out);
         title = page.title;
         article_title = page.article_title;
         doc_base = page.base;
@@ -153,24 +183,63 @@ pub fn discover(body: &str, base: &Url) -> Discovery {
         hanweb::proxy_requests(body, &doc_base, &mut out);
     }
     tracing::trace!(url = %base, base = %doc_base, links = out.links.len(), "discovered");
+    if out.dropped > 0 {
+        tracing::warn!(
+            url = %base,
+            kept = out.links.len(),
+            ignored = out.dropped,
+            "page has more links than crawl.max_links_per_page; only the first ones are kept"
+        );
+    }
     Discovery {
         links: out.links,
         title,
         article_title,
+        dropped: out.dropped,
     }
 }
 
-/// Accumulates links in order, deduplicated on (URL, form).
-#[derive(Default)]
+/// Accumulates links in order, deduplicated on (URL, form), up to a bound.
 pub(crate) struct Collector {
     seen: HashSet<(String, Option<String>)>,
     links: Vec<Link>,
+    limit: usize,
+    dropped: usize,
+}
+
+impl Default for Collector {
+    fn default() -> Self {
+        Collector::with_limit(usize::MAX)
+    }
 }
 
 impl Collector {
+    fn with_limit(limit: usize) -> Self {
+        Collector {
+            seen: HashSet::new(),
+            links: Vec::new(),
+            limit,
+            dropped: 0,
+        }
+    }
+
+    /// Whether the bound is reached: the caller counts the candidate with
+    /// [`Collector::overflow`] instead of resolving it.
+    fn full(&self) -> bool {
+        self.links.len() >= self.limit
+    }
+
+    fn overflow(&mut self) {
+        self.dropped += 1;
+    }
+
     /// Resolve `href` against `base` and add it; ignored when unresolvable
     /// (javascript:, mailto:, empty, `#`…) or an asset.
     fn href(&mut self, base: &Url, href: &str, via: Via, text: String) {
+        if self.full() {
+            self.overflow();
+            return;
+        }
         if let Some(url) = crate::frontier::canon::resolve(base, href) {
             self.push(url, via, text, None);
         }
@@ -178,6 +247,10 @@ impl Collector {
 
     /// Add an already resolved URL.
     fn push(&mut self, url: Url, via: Via, text: String, form: Option<String>) {
+        if self.full() {
+            self.overflow();
+            return;
+        }
         if filetype::is_asset_url(&url) {
             return;
         }

@@ -382,10 +382,34 @@ fn large_page_is_linear_enough() {
     }
     page.push_str("</ul><script>createPageHTML(50, 0, 'index', 'html')</script></body></html>");
     assert!(page.len() > 400_000);
-    let d = discover(&page, &base("http://x.gov.cn/col/"));
+    let d = super::discover_bounded(&page, &base("http://x.gov.cn/col/"), 10_000);
     assert_eq!(d.links.len(), 8050);
+    assert_eq!(d.dropped, 0);
     assert_eq!(
         d.links[7999].url.as_str(),
         "http://x.gov.cn/col/202401/t20240115_7999.html"
     );
+}
+
+#[test]
+fn links_per_page_are_bounded_first_ones_kept() {
+    let mut page = String::from("<html><body>");
+    for i in 0..12 {
+        page.push_str(&format!(
+            "<a href=\"/p{i}.html\">p{i}</a><a href=\"/p{i}.html\">dup</a>"
+        ));
+    }
+    page.push_str("<script>createPageHTML(5, 0, 'index', 'html')</script>");
+    let d = super::discover_bounded(&page, &base("http://x.gov.cn/"), 10);
+    let urls: Vec<_> = d.links.iter().map(|l| l.url.path().to_string()).collect();
+    let want: Vec<_> = (0..10).map(|i| format!("/p{i}.html")).collect();
+    assert_eq!(urls, want, "the first 10 distinct links, in page order");
+    let all = discover(&page, &base("http://x.gov.cn/"));
+    let pager = all.links.iter().filter(|l| l.via == Via::TrsPager).count();
+    assert!(pager >= 4, "{:?}", all.links);
+    assert_eq!(all.links.len(), 12 + pager);
+    assert_eq!(all.dropped, 0);
+    // p10, p11 (twice each) and every pager page are ignored (candidates
+    // past the bound are counted unresolved, so repeats count too).
+    assert!(d.dropped >= 4 + pager, "{}", d.dropped);
 }

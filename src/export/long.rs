@@ -126,7 +126,9 @@ impl Sink for LongSink {
     }
 
     fn finish(mut self) -> Result<File, ExportError> {
-        self.writer.flush().map_err(|e| ExportError::io(&self.path, e))?;
+        self.writer
+            .flush()
+            .map_err(|e| ExportError::io(&self.path, e))?;
         self.writer
             .into_inner()
             .map_err(|e| ExportError::io(&self.path, e.into_error()))
@@ -147,9 +149,16 @@ mod tests {
         let s2 = cells(&parsed, Table::Section2);
         assert!(s2.contains(&("rules".into(), "repealed".into(), None)));
         assert!(s2.contains(&("licensing".into(), "value".into(), Some("12".into()))));
-        assert!(s2.contains(&("fees_10k_yuan".into(), "value".into(), Some("7926.3139".into()))));
+        assert!(s2.contains(&(
+            "fees_10k_yuan".into(),
+            "value".into(),
+            Some("7926.3139".into())
+        )));
         let s3 = cells(&parsed, Table::Section3);
-        assert_eq!(s3[0], ("new".into(), "natural_person".into(), Some("5".into())));
+        assert_eq!(
+            s3[0],
+            ("new".into(), "natural_person".into(), Some("5".into()))
+        );
         let s4 = cells(&parsed, Table::Section4);
         assert_eq!(s4.len(), 5);
         assert_eq!(s4[4], ("review".into(), "total".into(), Some("1".into())));

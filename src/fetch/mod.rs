@@ -1,6 +1,8 @@
 //! The fetch stage: everything between a URL and its bytes.
 //!
-//! - [`client`]: one HTTP request with timeouts and a streamed size cap.
+//! - [`client`]: one HTTP request with timeouts, streamed size caps and
+//!   bounded headers.
+//! - [`ssrf`]: which addresses a request may go to.
 //! - [`retry`]: which failures get another try, and when.
 //! - [`robots`]: robots.txt status rules, rules and Crawl-delay.
 //! - [`charset`]: bytes → text, the way Chinese portals need.
@@ -14,3 +16,4 @@ pub mod charset;
 pub mod client;
 pub mod retry;
 pub mod robots;
+pub mod ssrf;

@@ -15,7 +15,10 @@
 //!   "there is no robots.txt"; Google handles 429 like a 5xx. So do we;
 //! - 5xx, or no response at all (connect error, timeout, TLS failure) →
 //!   [`RobotsStatus::Unavailable`]: §2.3.1.4 says assume complete disallow;
-//!   the engine should retry later;
+//!   the engine should retry later ([`from_error`]);
+//! - an address the SSRF guard refuses ([`from_error`]) →
+//!   [`RobotsStatus::AllowAll`]: nothing is ever sent there, and each URL
+//!   of the host fails on its own with the refusal;
 //! - anything else (1xx, unfollowed 3xx) → AllowAll, as a missing file.
 //!
 //! Parsing ([`RobotsRules::parse`]): the body is capped at 500 KiB (cut at the
@@ -73,6 +76,20 @@ pub fn from_fetch(
         Some(s) => {
             RobotsStatus::AllowAll(format!("robots.txt: HTTP {s} (no usable file: allow all)"))
         }
+    }
+}
+
+/// Map a robots.txt fetch that got no response. RFC 9309 "unreachable"
+/// (the engine asks again later), except when the SSRF guard refused the
+/// address: nothing will ever be requested from that host, so there is
+/// nothing to protect and nothing to wait for; every URL of the host is
+/// then refused, and recorded, on its own.
+pub fn from_error(e: &crate::fetch::client::FetchError) -> RobotsStatus {
+    match e {
+        crate::fetch::client::FetchError::Refused(_) => {
+            RobotsStatus::AllowAll(format!("robots.txt not requested: {e}"))
+        }
+        _ => RobotsStatus::Unavailable(format!("robots.txt unreachable: {e}")),
     }
 }
 
@@ -320,6 +337,22 @@ mod tests {
             RobotsStatus::Rules(r) => format!("rules(/a allowed: {})", ok(&r, "/a")),
             RobotsStatus::AllowAll(why) => format!("allow: {why}"),
             RobotsStatus::Unavailable(why) => format!("unavailable: {why}"),
+        }
+    }
+
+    #[test]
+    fn refused_is_allow_all_other_errors_unavailable() {
+        use crate::fetch::client::FetchError;
+        let refused = FetchError::Refused("127.0.0.1 is a loopback address (SSRF guard)".into());
+        match from_error(&refused) {
+            RobotsStatus::AllowAll(r) => assert!(r.contains("SSRF guard"), "{r}"),
+            other => panic!("{other:?}"),
+        }
+        for e in [FetchError::Timeout, FetchError::Connect("reset".into())] {
+            assert!(
+                matches!(from_error(&e), RobotsStatus::Unavailable(_)),
+                "{e}"
+            );
         }
     }
 

@@ -9,10 +9,28 @@
 //! process killed at any moment leaves a consistent frontier behind. On open,
 //! URLs left in flight by a killed run go back to their queues.
 //!
+//! Bounds on what a hostile site can make it store:
+//! - **Records per site** ([`Frontier::set_max_records_per_site`], the
+//!   config's `crawl.max_frontier_per_site`): every record counts, queued,
+//!   done, failed or skipped (out of scope, trap …). Once a seed has that
+//!   many, new links found under it are not recorded at all: they are
+//!   counted in [`Admitted::unrecorded`] and the site gets one warning per
+//!   process. The count is rebuilt from the records on open, so it holds
+//!   across runs.
+//! - **URL length**: a link longer than `traps.max_url_len` is a trap and
+//!   is not recorded either (a record keyed by a megabyte-long URL would
+//!   cost a megabyte); it is counted in [`Admitted::traps`].
+//!
+//! A record that cannot be read back (bytes that are not a [`UrlRecord`]:
+//! a damaged or hand-edited store) does not stop the crawl: on open it is
+//! moved under `x\0` with a warning naming its key, and its URL counts as
+//! unknown (found again, it is recorded afresh). Seeds likewise.
+//!
 //! Layout of the sled tree (one tree, prefixed keys):
 //! - `u\0<request key>` → [`UrlRecord`] (JSON)
 //! - `q\0<host>\0<seq u64 BE>` → request key: the per-host FIFO of queued requests
 //! - `s\0<seed url>` → [`crate::seeds::Seed`] (JSON)
+//! - `x\0<original key>` → the bytes of an unreadable `u\0` or `s\0` record, kept for inspection
 
 pub mod canon;
 mod record;
@@ -35,6 +53,7 @@ use traps::{TrapGuard, TrapLimits};
 const URL_PREFIX: &[u8] = b"u\0";
 const QUEUE_PREFIX: &[u8] = b"q\0";
 const SEED_PREFIX: &[u8] = b"s\0";
+const QUARANTINE_PREFIX: &[u8] = b"x\0";
 
 /// The skip reason of a URL outside its seed's scope.
 pub const OUT_OF_SCOPE: &str = "out of scope";
@@ -72,6 +91,8 @@ pub struct Recovered {
     pub records: u64,
     pub queued: u64,
     pub requeued_in_flight: u64,
+    /// Unreadable records moved aside under `x\0`.
+    pub quarantined: u64,
 }
 
 /// What one batch of candidates became.
@@ -84,6 +105,8 @@ pub struct Admitted {
     pub out_of_scope: u32,
     pub traps: u32,
     pub skipped: u32,
+    /// New links not recorded because their site is at its record bound.
+    pub unrecorded: u32,
 }
 
 pub struct Frontier {
@@ -92,6 +115,11 @@ pub struct Frontier {
     guard: TrapGuard,
     /// URLs admitted for fetching, per seed (for `max_pages_per_site`).
     admitted: HashMap<String, u32>,
+    /// Records of any state, per seed (for the record bound).
+    records: HashMap<String, u64>,
+    max_records: u64,
+    /// Seeds already warned about reaching the record bound.
+    full_warned: BTreeSet<String>,
     scopes: HashMap<String, Scope>,
 }
 
@@ -125,14 +153,21 @@ impl Frontier {
             guard: TrapGuard::new(limits.traps.clone()),
             limits,
             admitted: HashMap::new(),
+            records: HashMap::new(),
+            max_records: u64::MAX,
+            full_warned: BTreeSet::new(),
             scopes: HashMap::new(),
         };
-        let mut rec = Recovered::default();
+        let mut rec = Recovered {
+            quarantined: f.quarantine_unreadable()?,
+            ..Recovered::default()
+        };
         let mut batch = sled::Batch::default();
         for item in f.tree.scan_prefix(URL_PREFIX) {
             let (k, v) = item?;
             let mut r: UrlRecord = serde_json::from_slice(&v).map_err(|e| corrupt(&k, e))?;
             rec.records += 1;
+            *f.records.entry(r.seed.clone()).or_default() += 1;
             if let Ok(u) = Url::parse(&r.url) {
                 f.guard.observe(&u);
             }
@@ -153,6 +188,43 @@ impl Frontier {
         }
         f.tree.apply_batch(batch)?;
         Ok((f, rec))
+    }
+
+    /// Bound the records kept per seed (see the module docs). Unbounded
+    /// until called.
+    pub fn set_max_records_per_site(&mut self, max: u64) {
+        self.max_records = max;
+    }
+
+    /// Move every `u\0` and `s\0` value that does not deserialize under
+    /// `x\0`, with a warning naming its key. Returns how many were moved.
+    fn quarantine_unreadable(&self) -> Result<u64, StoreError> {
+        let mut bad = Vec::new();
+        for item in self.tree.scan_prefix(URL_PREFIX) {
+            let (k, v) = item?;
+            if let Err(e) = serde_json::from_slice::<UrlRecord>(&v) {
+                bad.push((k, v, e.to_string()));
+            }
+        }
+        for item in self.tree.scan_prefix(SEED_PREFIX) {
+            let (k, v) = item?;
+            if let Err(e) = serde_json::from_slice::<Seed>(&v) {
+                bad.push((k, v, e.to_string()));
+            }
+        }
+        let moved = bad.len() as u64;
+        for (k, v, error) in bad {
+            tracing::warn!(
+                key = %String::from_utf8_lossy(&k).replace('\0', "\\0"),
+                %error,
+                "unreadable record moved aside (under x\\0); its URL counts as unknown and is recorded afresh if found again"
+            );
+            let mut batch = sled::Batch::default();
+            batch.remove(k.clone());
+            batch.insert([QUARANTINE_PREFIX, &k].concat(), v);
+            self.tree.apply_batch(batch)?;
+        }
+        Ok(moved)
     }
 
     fn push_queue(&self, batch: &mut sled::Batch, r: &UrlRecord) -> Result<(), StoreError> {
@@ -197,6 +269,7 @@ impl Frontier {
         batch.insert(url_key(&key), r.to_json());
         self.tree.apply_batch(batch)?;
         *self.admitted.entry(r.seed.clone()).or_default() += 1;
+        *self.records.entry(r.seed.clone()).or_default() += 1;
         Ok(true)
     }
 
@@ -298,11 +371,21 @@ impl Frontier {
         let parent_url = Url::parse(&r.url).ok();
         for c in links {
             let url = canon::canonicalize(&c.url);
+            if url.as_str().len() > self.limits.traps.max_url_len {
+                stats.traps += 1;
+                stats.skipped += 1;
+                continue;
+            }
             let key = request_key(url.as_str(), c.form.as_deref());
             if !seen_here.insert(key.clone()) || self.tree.contains_key(url_key(&key))? {
                 stats.known += 1;
                 continue;
             }
+            if !self.may_record(&r.seed) {
+                stats.unrecorded += 1;
+                continue;
+            }
+            *self.records.entry(r.seed.clone()).or_default() += 1;
             let depth = if c.same_depth { r.depth } else { r.depth + 1 };
             let mut child = UrlRecord::new(
                 &url,
@@ -339,6 +422,22 @@ impl Frontier {
         batch.insert(url_key(&r.key()), r.to_json());
         self.tree.apply_batch(batch)?;
         Ok(stats)
+    }
+
+    /// Whether `seed` is below its record bound (warns once when it is not).
+    fn may_record(&mut self, seed: &str) -> bool {
+        let n = self.records.get(seed).copied().unwrap_or(0);
+        if n < self.max_records {
+            return true;
+        }
+        if self.full_warned.insert(seed.to_string()) {
+            tracing::warn!(
+                seed,
+                records = n,
+                "site reached crawl.max_frontier_per_site: new links found on its pages are not recorded"
+            );
+        }
+        false
     }
 
     /// Whether `child` may be fetched: Ok(calendar chain length) or the skip reason.

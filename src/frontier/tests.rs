@@ -232,3 +232,101 @@ fn post_requests_are_distinct_by_form() {
     assert_eq!(got.queued, 2);
     assert_eq!(got.known, 1);
 }
+
+#[test]
+fn records_per_site_are_bounded_skipped_ones_included_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    {
+        let (mut f, _) = Frontier::open(&store, limits()).unwrap();
+        f.set_max_records_per_site(10);
+        f.add_seed(&seed("http://www.a.gov.cn/")).unwrap();
+        let mut r = take(&f, "www.a.gov.cn");
+        r.state = State::Done;
+        // Out-of-scope links are records too: 1 seed + 9 more fill the bound.
+        let links = (0..30)
+            .map(|i| link(&format!("http://elsewhere{i}.com/")))
+            .collect();
+        let got = f.finish(&r, links).unwrap();
+        assert_eq!((got.out_of_scope, got.unrecorded), (9, 21));
+        assert_eq!(f.records().count(), 10);
+        // Known links are no new records: not counted as unrecorded.
+        let got = f.finish(&r, vec![link("http://elsewhere0.com/")]).unwrap();
+        assert_eq!((got.known, got.unrecorded), (1, 0));
+    }
+    let (mut f, rec) = Frontier::open(&store, limits()).unwrap();
+    assert_eq!(rec.records, 10);
+    f.set_max_records_per_site(10);
+    let r = f.get("http://www.a.gov.cn/").unwrap().unwrap();
+    let got = f
+        .finish(&r, vec![link("http://www.a.gov.cn/new.html")])
+        .unwrap();
+    assert_eq!(
+        (got.queued, got.unrecorded),
+        (0, 1),
+        "count survives reopen"
+    );
+    assert_eq!(f.records().count(), 10);
+    // Another seed has its own bound.
+    f.add_seed(&seed("http://www.b.gov.cn/")).unwrap();
+    let mut b = take(&f, "www.b.gov.cn");
+    b.state = State::Done;
+    let got = f
+        .finish(&b, vec![link("http://www.b.gov.cn/1.html")])
+        .unwrap();
+    assert_eq!(got.queued, 1);
+}
+
+#[test]
+fn over_long_links_are_not_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let (mut f, _) = Frontier::open(&store, limits()).unwrap();
+    f.add_seed(&seed("http://www.a.gov.cn/")).unwrap();
+    let mut r = take(&f, "www.a.gov.cn");
+    r.state = State::Done;
+    let long = format!("http://www.a.gov.cn/{}.html", "a".repeat(1_000_000));
+    let got = f
+        .finish(&r, vec![link(&long), link("http://www.a.gov.cn/ok.html")])
+        .unwrap();
+    assert_eq!((got.queued, got.traps, got.skipped), (1, 1, 1));
+    assert_eq!(f.records().count(), 2);
+}
+
+#[test]
+fn unreadable_record_is_moved_aside_and_recorded_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    {
+        let (mut f, _) = Frontier::open(&store, limits()).unwrap();
+        f.add_seed(&seed("http://www.a.gov.cn/")).unwrap();
+        let mut r = take(&f, "www.a.gov.cn");
+        r.state = State::Done;
+        f.finish(&r, vec![link("http://www.a.gov.cn/a.html")])
+            .unwrap();
+    }
+    let bad_key = b"u\0http://www.a.gov.cn/a.html";
+    store.db().insert(bad_key, b"{not json".as_slice()).unwrap();
+    store
+        .db()
+        .insert(b"s\0http://www.b.gov.cn/", b"\xff\xfe".as_slice())
+        .unwrap();
+    let (mut f, rec) = Frontier::open(&store, limits()).unwrap();
+    assert_eq!(rec.quarantined, 2);
+    assert_eq!(rec.records, 1);
+    assert!(f.records().all(|r| r.is_ok()));
+    assert_eq!(f.seeds().unwrap().len(), 1);
+    assert!(f.get("http://www.a.gov.cn/a.html").unwrap().is_none());
+    let kept = store
+        .db()
+        .get([b"x\0".as_slice(), bad_key].concat())
+        .unwrap();
+    assert_eq!(kept.unwrap().as_ref(), b"{not json");
+    // The queue entry of the moved record is dropped, not an error.
+    assert!(f.peek("www.a.gov.cn").unwrap().is_none());
+    let seed_rec = f.get("http://www.a.gov.cn/").unwrap().unwrap();
+    let got = f
+        .finish(&seed_rec, vec![link("http://www.a.gov.cn/a.html")])
+        .unwrap();
+    assert_eq!(got.queued, 1, "found again, recorded afresh");
+}

@@ -25,6 +25,7 @@
 //! | [`DELAY`] | robots `Crawl-delay: 0.4`, 5 tiny pages |
 //! | [`ROBOTS_LOOP`] | robots.txt redirects forever |
 //! | [`COOKIE`] | `/` sets a session cookie that `/members.html` requires |
+//! | [`HOSTILE`] | attacks its crawler: 10 MiB robots.txt, gzip/brotli bombs, bad bytes, 10,000 headers, trickling body, redirect chains, malformed `Location`, odd `<base>`, SSRF links (see `hostile.rs`) |
 //! | [`DUP`] | one county's reports, duplicated: republished column copy, print view, session-id variant, HTML + DOCX, a corrected edition (near-duplicate), an attachment-only report; [`MockPortal::set_edition`] adds a report |
 //! | [`DUP_BIG5`] | 繁體 mirror of [`DUP`]: every path, converted with OpenCC `s2t` |
 //!
@@ -46,6 +47,7 @@ mod chrome;
 mod dup;
 mod dup_report;
 mod hanweb;
+pub mod hostile;
 mod others;
 mod plain;
 mod trs;
@@ -85,6 +87,8 @@ pub const FAST: &str = "www.fast-county.gov.cn";
 pub const DELAY: &str = "www.delay-county.gov.cn";
 pub const ROBOTS_LOOP: &str = "www.robotsloop-county.gov.cn";
 pub const COOKIE: &str = "www.cookie-county.gov.cn";
+/// A portal that attacks its crawler; see [`hostile`].
+pub const HOSTILE: &str = hostile::HOSTILE;
 /// Duplicates and re-harvests; see [`MockPortal::dup_report_groups`].
 pub const DUP: &str = dup::DUP;
 /// The Traditional-script mirror of [`DUP`] (same registrable domain).
@@ -95,7 +99,7 @@ pub const DUP_BIG5: &str = dup::DUP_BIG5;
 /// links carry the port, so a scope bug shows up as a recorded [`Hit`].
 pub const OUT_OF_SCOPE: [&str; 2] = ["www.evil-mirror.com", "www.other-county.gov.cn"];
 
-const HOSTS: [&str; 14] = [
+const HOSTS: [&str; 15] = [
     TRS,
     HANWEB,
     PLAIN,
@@ -108,6 +112,7 @@ const HOSTS: [&str; 14] = [
     DELAY,
     ROBOTS_LOOP,
     COOKIE,
+    HOSTILE,
     DUP,
     DUP_BIG5,
 ];
@@ -437,13 +442,15 @@ impl MockPortal {
 
     /// Write a harvester `config.toml` into `dir` (politeness 50 req/s, short
     /// timeouts, every host of [`Self::hosts`] and [`OUT_OF_SCOPE`] resolved
-    /// to 127.0.0.1 with `resolve_only = true`), append `extra_toml`
+    /// to 127.0.0.1 with `resolve_only = true`, and
+    /// `allow_private_addresses = true` since the SSRF guard refuses
+    /// loopback), append `extra_toml`
     /// verbatim, and return the file's path.
     pub fn write_config(&self, dir: &Path, extra_toml: &str) -> PathBuf {
         let mut toml = String::from(
             "[politeness]\nrequests_per_second = 50.0\nburst = 1\n\n\
              [http]\ntimeout_secs = 5\nconnect_timeout_secs = 2\n\
-             resolve_only = true\n\n[http.resolve]\n",
+             resolve_only = true\nallow_private_addresses = true\n\n[http.resolve]\n",
         );
         let ip = self.addr.ip();
         for host in HOSTS.iter().chain(OUT_OF_SCOPE.iter()) {
@@ -563,6 +570,7 @@ async fn handle(
         DELAY => others::serve_delay(&req),
         ROBOTS_LOOP => others::serve_robots_loop(&req),
         COOKIE => others::serve_cookie(&req),
+        HOSTILE => hostile::serve(&req).await,
         DUP => dup::serve(&req),
         DUP_BIG5 => dup::serve_big5(&req),
         _ => chrome::not_found(),

@@ -1,10 +1,21 @@
-//! A guard against hostile nesting. The HTML parser is quadratic in the
-//! depth of open elements (200 000 nested `<div>`s take minutes), so before
-//! parsing, a linear scan estimates the depth and, past [`MAX_DEPTH`],
-//! drops the tags (never the text) of elements opened deeper than that.
-//! Real pages nest a few dozen levels and pass through untouched.
+//! A guard against hostile nesting. The HTML parser (html5ever) sets no
+//! depth limit of its own and is quadratic in the depth of open elements
+//! (100,000 nested `<div>`s take minutes), so before parsing, a linear
+//! scan estimates the depth and, past [`MAX_DEPTH`], drops the tags (never
+//! the text) of elements opened deeper than that. Real pages nest a few
+//! dozen levels and pass through untouched. Link tags (`<a>`) are kept at
+//! any depth, so discovery still finds a link buried in hostile nesting.
+//!
+//! In: any page text. Out: the same text, or (only when it nests deeper
+//! than [`MAX_DEPTH`]) a copy without the deep tags. Never: allocate more
+//! than a copy of the page plus its open-element stack, take more than
+//! linear time, or change a page that nests less deeply.
+//!
+//! Used by page understanding ([`super::extract`]) and link discovery
+//! ([`crate::discover`]) through [`super::defuse_nesting`].
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Nesting kept as is.
 pub(super) const MAX_DEPTH: usize = 1000;
@@ -84,11 +95,32 @@ fn find_byte(hay: &[u8], from: usize, b: u8) -> Option<usize> {
         .map(|p| p + from)
 }
 
-/// Scan tags; `keep(start, end, deep)` is told each counted tag's span and
-/// whether it lies beyond [`MAX_DEPTH`]. Returns the maximum depth seen.
+/// Scan tags the way the parser will nest them, closely enough to bound
+/// its depth; `tag(start, end, deep)` is told the span of each counted
+/// tag and whether it lies beyond [`MAX_DEPTH`] (an end tag is deep when
+/// the element it closes was opened deep). Returns the maximum depth seen.
+///
+/// The model is a stack of open elements, like the parser's:
+/// - an end tag closes its element only when one of that name is open, and
+///   closes everything opened after it too (`<div></span>` leaves the div
+///   open, as the parser does);
+/// - `<x/>` opens `x` like `<x>` (HTML ignores the slash on non-void
+///   elements) except for `<svg/>`, `<math/>` and inside SVG or MathML,
+///   where it closes;
+/// - `<plaintext>` ends markup;
+/// - `<a>` tags are never dropped, however deep.
+///
+/// It over-estimates where the parser closes elements implicitly
+/// (`<table><table>`, `<a><a>`): the worst that does is strip the tags of
+/// a page no real site serves.
 fn scan(html: &str, mut tag: impl FnMut(usize, usize, bool)) -> usize {
     let b = html.as_bytes();
-    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    let mut i = 0usize;
+    let mut max = 0usize;
+    // (name, opened deep)
+    let mut stack: Vec<(Vec<u8>, bool)> = Vec::new();
+    let mut open: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut foreign = 0usize;
     while let Some(lt) = find_byte(b, i, b'<') {
         if b[lt..].starts_with(b"<!--") {
             i = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
@@ -108,26 +140,53 @@ fn scan(html: &str, mut tag: impl FnMut(usize, usize, bool)) -> usize {
         let gt = find_byte(b, name_end, b'>').map_or(b.len(), |g| g + 1);
         i = gt;
         if close {
-            if counted(&name) {
-                tag(lt, gt, depth > MAX_DEPTH);
-                depth = depth.saturating_sub(1);
+            if counted(&name) && open.get(&name).is_some_and(|&n| n > 0) {
+                while let Some((top, deep)) = stack.pop() {
+                    if is_foreign_root(&top) {
+                        foreign -= 1;
+                    }
+                    if let Some(n) = open.get_mut(&top) {
+                        *n -= 1;
+                    }
+                    if top == name {
+                        tag(lt, gt, deep);
+                        break;
+                    }
+                }
             }
             continue;
         }
-        if raw_text(&name) {
+        if name == b"plaintext" {
+            break;
+        }
+        if raw_text(&name) && foreign == 0 {
             let mut end_tag = b"</".to_vec();
             end_tag.extend_from_slice(&name);
             i = find(b, gt, &end_tag).unwrap_or(b.len());
             continue;
         }
-        let self_closing = gt >= 2 && b[gt - 2] == b'/';
+        let slash = gt >= 2 && b[gt - 2] == b'/';
+        let self_closing = slash && (foreign > 0 || is_foreign_root(&name));
         if counted(&name) && !self_closing {
-            depth += 1;
+            let depth = stack.len() + 1;
             max = max.max(depth);
-            tag(lt, gt, depth > MAX_DEPTH);
+            // Links are kept at any depth (discovery needs them; an `<a>`
+            // inside an `<a>` closes it, so they cannot pile up).
+            let deep = depth > MAX_DEPTH && name != b"a";
+            tag(lt, gt, deep);
+            if is_foreign_root(&name) {
+                foreign += 1;
+            }
+            *open.entry(name.clone()).or_default() += 1;
+            stack.push((name, deep));
         }
     }
     max
+}
+
+/// Elements that start foreign content (where `<x/>` closes).
+fn is_foreign_root(name: &[u8]) -> bool {
+    name == b"svg" || name == b"math"
 }
 
 /// `html` with the tags of elements nested deeper than [`MAX_DEPTH`]
@@ -146,4 +205,64 @@ pub(super) fn defuse(html: &str) -> Cow<'_, str> {
     });
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth(html: &str) -> usize {
+        scan(html, |_, _, _| {})
+    }
+
+    #[test]
+    fn ordinary_pages_pass_untouched() {
+        let page = "<html><head><title>t</title><script>if (a<b) {}</script></head>\
+                    <body><div><p>一<p>二<ul><li>x<li>y</ul><br/><img src=a.png/></div>\
+                    <svg>"
+            .to_string()
+            + &"<path d=\"M0\"/>".repeat(5000)
+            + "</svg><table><tr><td>a<td>b</table></body></html>";
+        assert!(depth(&page) < 10, "{}", depth(&page));
+        assert!(matches!(defuse(&page), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn stray_end_tags_do_not_hide_depth() {
+        // The parser ignores `</span>` without an open span: the divs nest.
+        let n = MAX_DEPTH + 500;
+        let page = "<div></span>".repeat(n);
+        assert_eq!(depth(&page), n);
+        let out = defuse(&page);
+        assert_eq!(depth(&out), MAX_DEPTH);
+        assert_eq!(
+            out.matches("</span>").count(),
+            n,
+            "text and stray tags kept"
+        );
+    }
+
+    #[test]
+    fn slash_on_html_elements_does_not_close_them() {
+        let n = MAX_DEPTH + 10;
+        assert_eq!(depth(&"<div/>".repeat(n)), n);
+        assert_eq!(depth(&"<svg/>".repeat(n)), 0);
+    }
+
+    #[test]
+    fn end_tag_closes_what_was_opened_after_it() {
+        assert_eq!(depth(&"<div><b><i></div>".repeat(3000)), 3);
+        let deep = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_DEPTH + 2),
+            "</div>".repeat(MAX_DEPTH + 2)
+        );
+        let out = defuse(&deep);
+        assert_eq!(out.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(
+            out.matches("</div>").count(),
+            MAX_DEPTH,
+            "deep end tags go with their start tags"
+        );
+    }
 }

@@ -133,6 +133,13 @@ use super::{Document, Readability, SourceType};
 use dom::Dom;
 use render::{render, Mode};
 
+/// `html` with the tags of elements nested deeper than the parser can
+/// take in reasonable time removed (text kept); borrowed unchanged for
+/// every ordinary page. See `guard.rs`.
+pub fn defuse_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    guard::defuse(html)
+}
+
 /// Extract the clean document from a decoded HTML page. Pure; never panics.
 pub fn extract(html: &str, url: &Url) -> Document {
     let html = guard::defuse(html);

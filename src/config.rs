@@ -305,11 +305,16 @@ impl Config {
             key,
             message,
         };
+        // The crawl turns these into `Duration`s, which panic past ~584 years.
+        const MAX_SECS: f64 = 1e9;
         let positive = |key: &'static str, v: f64| {
-            if v.is_finite() && v > 0.0 {
+            if v.is_finite() && v > 0.0 && v <= MAX_SECS {
                 Ok(())
             } else {
-                Err(bad(key, format!("must be a positive number, got {v}")))
+                Err(bad(
+                    key,
+                    format!("must be a positive number of at most {MAX_SECS}, got {v}"),
+                ))
             }
         };
         positive(
@@ -338,19 +343,26 @@ impl Config {
                 self.recrawl.article_after_days,
             ),
         ] {
-            if !(v.is_finite() && v >= 0.0) {
+            if !(v.is_finite() && v >= 0.0 && v * 86_400.0 <= MAX_SECS) {
                 return Err(bad(
                     key,
-                    format!("must be zero or a positive number of days, got {v}"),
+                    format!("must be zero or a positive number of days (at most 11574), got {v}"),
                 ));
             }
         }
         if !(self.politeness.max_crawl_delay_secs.is_finite()
-            && self.politeness.max_crawl_delay_secs >= 0.0)
+            && self.politeness.max_crawl_delay_secs >= 0.0
+            && self.politeness.max_crawl_delay_secs <= MAX_SECS)
         {
             return Err(bad(
                 "politeness.max_crawl_delay_secs",
                 "must be zero or a positive number".into(),
+            ));
+        }
+        if 1.0 / self.politeness.requests_per_second > MAX_SECS {
+            return Err(bad(
+                "politeness.requests_per_second",
+                format!("must be at least {}", 1.0 / MAX_SECS),
             ));
         }
         if self.politeness.requests_per_second > 1000.0 {

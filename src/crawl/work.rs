@@ -225,9 +225,12 @@ pub fn understand_bounded(
             decoded.encoding.name(),
             decoded.source
         ));
-        let found = discover::discover_bounded(&decoded.text, url, max_links);
+        // One parse serves link discovery and extraction.
+        let tree = understand::html::parse(&decoded.text);
+        let found = discover::discover_document(&tree, &decoded.text, url, max_links);
         page.links_dropped = found.dropped;
-        let mut doc = understand::html::extract(&decoded.text, url);
+        let mut doc = understand::html::extract_document(&tree, url);
+        drop(tree);
         if doc.title.is_none() {
             doc.title = found
                 .article_title

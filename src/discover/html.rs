@@ -26,9 +26,8 @@ pub(super) struct Page {
     pub scripts: String,
 }
 
-/// Parse `body` and collect its DOM links into `out`.
-pub(super) fn scan(body: &str, url: &Url, out: &mut Collector) -> Page {
-    let doc = Html::parse_document(body);
+/// Collect the DOM links of a parsed page into `out`.
+pub(super) fn scan(doc: &Html, url: &Url, out: &mut Collector) -> Page {
     let base = doc
         .select(&BASE)
         .next()
@@ -119,7 +118,11 @@ mod tests {
 
     fn scan_str(body: &str, url: &str) -> (Page, Vec<super::super::Link>) {
         let mut out = Collector::default();
-        let page = scan(body, &Url::parse(url).unwrap(), &mut out);
+        let page = scan(
+            &crate::understand::html::parse(body),
+            &Url::parse(url).unwrap(),
+            &mut out,
+        );
         (page, out.links)
     }
 

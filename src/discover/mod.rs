@@ -27,9 +27,9 @@
 //!   [`discover_bounded`]). Candidates past the bound are neither resolved
 //!   nor stored, only counted in [`Discovery::dropped`], and the page gets
 //!   one warning.
-//! * **Nesting:** the page goes through the same nesting guard as page
-//!   understanding ([`crate::understand::html::defuse_nesting`]) before it is
-//!   parsed: the HTML parser is quadratic in the depth of open elements, so
+//! * **Nesting:** the page is parsed by [`crate::understand::html::parse`],
+//!   with the same nesting guard as page understanding (the crawl parses
+//!   once and hands the tree to both, [`discover_document`]): the HTML parser is quadratic in the depth of open elements, so
 //!   100,000 nested `<div>`s would otherwise take minutes. Every walk over
 //!   the parsed tree here is iterative (scraper's `select`, `text`,
 //!   `ancestors`), so depth never costs stack.
@@ -98,6 +98,7 @@ mod trs;
 
 use std::collections::HashSet;
 
+use scraper::Html;
 use url::Url;
 
 pub use filetype::is_document_url;
@@ -163,6 +164,19 @@ pub fn discover(body: &str, base: &Url) -> Discovery {
 
 /// [`discover`], keeping at most `max_links` links (the first ones).
 pub fn discover_bounded(body: &str, base: &Url, max_links: usize) -> Discovery {
+    if hanweb::is_proxy_answer(body, base) {
+        // Not HTML: the records are read from the text, no parse needed.
+        return discover_document(&Html::new_document(), body, base, max_links);
+    }
+    let doc = crate::understand::html::parse(body);
+    discover_document(&doc, body, base, max_links)
+}
+
+/// [`discover_bounded`] of a page already parsed: `doc` must be `body`
+/// through [`crate::understand::html::parse`] (the crawl parses each page
+/// once for discovery and extraction). The script-level passes still read
+/// `body`.
+pub fn discover_document(doc: &Html, body: &str, base: &Url, max_links: usize) -> Discovery {
     let mut out = Collector::with_limit(max_links);
     let mut title = None;
     let mut article_title = None;
@@ -172,8 +186,7 @@ pub fn discover_bounded(body: &str, base: &Url, max_links: usize) -> Discovery {
         hanweb::records(body, base, &mut out);
         hanweb::answer_followups(body, base, &mut out);
     } else {
-        let defused = crate::understand::html::defuse_nesting(body);
-        let page = html::scan(&defused, base, &mut out);
+        let page = html::scan(doc, base, &mut out);
         title = page.title;
         article_title = page.article_title;
         doc_base = page.base;

@@ -194,7 +194,9 @@ mod tests {
         let mut out = Collector::default();
         let base = Url::parse("http://x.gov.cn/col/index.html").unwrap();
         super::super::html::scan(
-            r#"<a href="index_1.html">2</a><a href="t1.html">文章</a><a href="index_1.html">下一页</a>"#,
+            &crate::understand::html::parse(
+                r#"<a href="index_1.html">2</a><a href="t1.html">文章</a><a href="index_1.html">下一页</a>"#,
+            ),
             &base,
             &mut out,
         );

@@ -140,18 +140,29 @@ pub fn defuse_nesting(html: &str) -> std::borrow::Cow<'_, str> {
     guard::defuse(html)
 }
 
+/// Parse a decoded HTML page the way [`extract`] does: nesting defused
+/// first. The crawl parses each page once with this and hands the tree to
+/// both link discovery ([`crate::discover::discover_document`]) and
+/// [`extract_document`].
+pub fn parse(html: &str) -> Html {
+    Html::parse_document(&guard::defuse(html))
+}
+
 /// Extract the clean document from a decoded HTML page. Pure; never panics.
 pub fn extract(html: &str, url: &Url) -> Document {
-    let html = guard::defuse(html);
-    let doc = Html::parse_document(&html);
-    let first = run(&doc, url, false);
+    extract_document(&parse(html), url)
+}
+
+/// [`extract`] of a page already [`parse`]d.
+pub fn extract_document(doc: &Html, url: &Url) -> Document {
+    let first = run(doc, url, false);
     if first.body_m < density::MIN_BODY {
         // A page that hides its body (shown by script): read hidden text too.
-        let all = Dom::build(&doc, true);
+        let all = Dom::build(doc, true);
         let with_hidden = all.m[all.body];
         if with_hidden >= 100 && with_hidden >= first.page_m.saturating_mul(3) {
             drop(all);
-            return run(&doc, url, true).doc;
+            return run(doc, url, true).doc;
         }
     }
     first.doc

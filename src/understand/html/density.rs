@@ -1,10 +1,9 @@
 //! Choosing the body container: known CMS containers first, then a
 //! density scorer adapted to CJK text.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use scraper::{Html, Selector};
+use scraper::{CaseSensitivity, ElementRef, Selector};
 
 use super::dom::{Dom, Tag};
 use super::render::is_document_href;
@@ -40,12 +39,43 @@ pub(super) const CONTAINERS: &[&str] = &[
     ".view",
 ];
 
-static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    CONTAINERS
-        .iter()
-        .filter_map(|s| Selector::parse(s).ok())
-        .collect()
-});
+/// How one [`CONTAINERS`] entry is matched. `.x` and `#x` are tested on
+/// each element directly (one walk over the page for all of them: a
+/// `select` per entry was ~7% of crawl CPU); anything else through its
+/// selector. scraper matches classes and ids case-sensitively (it always
+/// runs selectors in no-quirks mode), and so does this.
+enum Matcher {
+    Class(&'static str),
+    Id(&'static str),
+    Selector(Selector),
+}
+
+impl Matcher {
+    fn new(s: &'static str) -> Option<Matcher> {
+        let simple = |rest: &str| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        match (s.strip_prefix('.'), s.strip_prefix('#')) {
+            (Some(c), _) if simple(c) => Some(Matcher::Class(c)),
+            (_, Some(i)) if simple(i) => Some(Matcher::Id(i)),
+            _ => Selector::parse(s).ok().map(Matcher::Selector),
+        }
+    }
+
+    fn matches(&self, e: ElementRef<'_>) -> bool {
+        match self {
+            Matcher::Class(c) => e.value().has_class(c, CaseSensitivity::CaseSensitive),
+            Matcher::Id(i) => e.value().id() == Some(*i),
+            Matcher::Selector(sel) => sel.matches(&e),
+        }
+    }
+}
+
+static MATCHERS: LazyLock<Vec<Matcher>> =
+    LazyLock::new(|| CONTAINERS.iter().filter_map(|s| Matcher::new(s)).collect());
 
 /// Text measure a container must reach to be believed (unless it carries
 /// an attachment link: an attachment-only report).
@@ -63,20 +93,25 @@ pub(super) fn has_document_link(dom: &Dom<'_>, i: usize) -> bool {
 /// The first known container (per selector, the match with most text)
 /// with a plausible amount of text; a link-heavy one is narrowed by the
 /// density scorer.
-pub(super) fn known_container(doc: &Html, dom: &Dom<'_>) -> Option<usize> {
-    let mut index: Option<HashMap<usize, usize>> = None;
-    for sel in SELECTORS.iter() {
-        let mut matches = doc.select(sel).peekable();
-        if matches.peek().is_none() {
+pub(super) fn known_container(dom: &Dom<'_>) -> Option<usize> {
+    // Per matcher, the elements it matches, in document order.
+    let mut matched: Vec<Vec<usize>> = vec![Vec::new(); MATCHERS.len()];
+    for i in 0..dom.len() {
+        let Some(e) = dom.elem(i) else {
             continue;
+        };
+        if e.value().id().is_none() && e.value().classes().next().is_none() {
+            continue; // every entry names a class or an id
         }
-        let index = index.get_or_insert_with(|| {
-            (0..dom.len())
-                .filter_map(|i| dom.elem(i).map(|e| (e.value() as *const _ as usize, i)))
-                .collect()
-        });
+        for (k, m) in MATCHERS.iter().enumerate() {
+            if m.matches(e) {
+                matched[k].push(i);
+            }
+        }
+    }
+    for matches in matched {
         let best = matches
-            .filter_map(|e| index.get(&(e.value() as *const _ as usize)).copied())
+            .into_iter()
             .filter(|&i| !dom.dead[i])
             .max_by_key(|&i| (dom.m[i], std::cmp::Reverse(i)));
         let Some(best) = best else {

@@ -23,44 +23,68 @@ pub(super) const MAX_DEPTH: usize = 1000;
 /// Elements that never nest: void elements and those the parser closes
 /// implicitly (`<p>`, `<li>`, `<td>`, … left unclosed by many pages).
 fn counted(name: &[u8]) -> bool {
-    const SKIP: &[&[u8]] = &[
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"param",
-        b"source",
-        b"track",
-        b"wbr",
-        b"keygen",
-        b"p",
-        b"li",
-        b"td",
-        b"th",
-        b"tr",
-        b"option",
-        b"optgroup",
-        b"dt",
-        b"dd",
-        b"tbody",
-        b"thead",
-        b"tfoot",
-        b"colgroup",
-        b"caption",
-        b"rb",
-        b"rt",
-        b"rp",
-        b"html",
-        b"head",
-        b"body",
-    ];
-    !SKIP.contains(&name)
+    !matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"p"
+            | b"li"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"option"
+            | b"optgroup"
+            | b"dt"
+            | b"dd"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// Names up to this long are kept as they are (lowercased); longer ones,
+/// which no HTML element has, by a hash.
+const SHORT_NAME: usize = 15;
+
+/// A tag name as a value: no allocation per tag (this scan runs over every
+/// page before it is parsed). Short names are their bytes and length;
+/// longer ones a 64-bit FNV-1a hash of the lowercased bytes, flagged so
+/// that they never equal a short name.
+type Name = u128;
+
+fn name_key(lower: &[u8], long: &[u8]) -> Name {
+    if long.len() <= SHORT_NAME {
+        let mut k = [0u8; 16];
+        k[..lower.len()].copy_from_slice(lower);
+        k[15] = lower.len() as u8;
+        return u128::from_le_bytes(k);
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in long {
+        h = (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0xFF << 120) | u128::from(h)
 }
 
 /// Elements whose content is raw text up to their end tag.
@@ -78,21 +102,21 @@ fn raw_text(name: &[u8]) -> bool {
     )
 }
 
+/// ASCII case-insensitive search for `needle` (a `-->` or `</name`) from
+/// `from`: candidates are the positions of its first byte (memchr2).
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if from >= hay.len() {
-        return None;
-    }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let first = *needle.first()?;
+    let rest = hay.get(from..)?;
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), rest)
+        .find(|&p| {
+            rest.get(p..p + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
         .map(|p| p + from)
 }
 
 fn find_byte(hay: &[u8], from: usize, b: u8) -> Option<usize> {
-    hay.get(from..)?
-        .iter()
-        .position(|&c| c == b)
-        .map(|p| p + from)
+    memchr::memchr(b, hay.get(from..)?).map(|p| p + from)
 }
 
 /// Scan tags the way the parser will nest them, closely enough to bound
@@ -118,9 +142,12 @@ fn scan(html: &str, mut tag: impl FnMut(usize, usize, bool)) -> usize {
     let mut i = 0usize;
     let mut max = 0usize;
     // (name, opened deep)
-    let mut stack: Vec<(Vec<u8>, bool)> = Vec::new();
-    let mut open: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut stack: Vec<(Name, bool)> = Vec::new();
+    let mut open: HashMap<Name, usize> = HashMap::new();
     let mut foreign = 0usize;
+    let (svg, math) = (name_key(b"svg", b"svg"), name_key(b"math", b"math"));
+    let is_foreign_root = |k: Name| k == svg || k == math;
+    let mut lower = [0u8; SHORT_NAME];
     while let Some(lt) = find_byte(b, i, b'<') {
         if b[lt..].starts_with(b"<!--") {
             i = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
@@ -136,19 +163,31 @@ fn scan(html: &str, mut tag: impl FnMut(usize, usize, bool)) -> usize {
             i = lt + 1;
             continue;
         }
-        let name = b[name_start..name_end].to_ascii_lowercase();
+        let raw_name = &b[name_start..name_end];
+        // The lowercased name when short; a long name is no HTML element
+        // (counted, not raw text, not foreign) and only its key is used.
+        let short = raw_name.len() <= SHORT_NAME;
+        let name: &[u8] = if short {
+            let n = &mut lower[..raw_name.len()];
+            n.copy_from_slice(raw_name);
+            n.make_ascii_lowercase();
+            n
+        } else {
+            b"-"
+        };
+        let key = name_key(name, raw_name);
         let gt = find_byte(b, name_end, b'>').map_or(b.len(), |g| g + 1);
         i = gt;
         if close {
-            if counted(&name) && open.get(&name).is_some_and(|&n| n > 0) {
+            if counted(name) && open.get(&key).is_some_and(|&n| n > 0) {
                 while let Some((top, deep)) = stack.pop() {
-                    if is_foreign_root(&top) {
+                    if is_foreign_root(top) {
                         foreign -= 1;
                     }
                     if let Some(n) = open.get_mut(&top) {
                         *n -= 1;
                     }
-                    if top == name {
+                    if top == key {
                         tag(lt, gt, deep);
                         break;
                     }
@@ -156,37 +195,33 @@ fn scan(html: &str, mut tag: impl FnMut(usize, usize, bool)) -> usize {
             }
             continue;
         }
-        if name == b"plaintext" {
+        if short && name == b"plaintext" {
             break;
         }
-        if raw_text(&name) && foreign == 0 {
-            let mut end_tag = b"</".to_vec();
-            end_tag.extend_from_slice(&name);
-            i = find(b, gt, &end_tag).unwrap_or(b.len());
+        if short && raw_text(name) && foreign == 0 {
+            let mut end_tag = [0u8; SHORT_NAME + 2];
+            end_tag[..2].copy_from_slice(b"</");
+            end_tag[2..2 + name.len()].copy_from_slice(name);
+            i = find(b, gt, &end_tag[..2 + name.len()]).unwrap_or(b.len());
             continue;
         }
         let slash = gt >= 2 && b[gt - 2] == b'/';
-        let self_closing = slash && (foreign > 0 || is_foreign_root(&name));
-        if counted(&name) && !self_closing {
+        let self_closing = slash && (foreign > 0 || is_foreign_root(key));
+        if counted(name) && !self_closing {
             let depth = stack.len() + 1;
             max = max.max(depth);
             // Links are kept at any depth (discovery needs them; an `<a>`
             // inside an `<a>` closes it, so they cannot pile up).
             let deep = depth > MAX_DEPTH && name != b"a";
             tag(lt, gt, deep);
-            if is_foreign_root(&name) {
+            if is_foreign_root(key) {
                 foreign += 1;
             }
-            *open.entry(name.clone()).or_default() += 1;
-            stack.push((name, deep));
+            *open.entry(key).or_default() += 1;
+            stack.push((key, deep));
         }
     }
     max
-}
-
-/// Elements that start foreign content (where `<x/>` closes).
-fn is_foreign_root(name: &[u8]) -> bool {
-    name == b"svg" || name == b"math"
 }
 
 /// `html` with the tags of elements nested deeper than [`MAX_DEPTH`]
@@ -240,6 +275,18 @@ mod tests {
             n,
             "text and stray tags kept"
         );
+    }
+
+    #[test]
+    fn long_and_mixed_case_names_nest_and_close_by_name() {
+        let open = "<MyVeryLongCustomElementName>".repeat(5);
+        assert_eq!(depth(&open), 5);
+        let closed = "<myverylongcustomelementname>x</MYVERYLONGCUSTOMELEMENTNAME>".repeat(5);
+        assert_eq!(depth(&closed), 1);
+        // Two long names with the same 15-byte prefix stay distinct.
+        let other = "<myverylongcustomelementname><myverylongcustomelementnamf></myverylongcustomelementname>".repeat(3);
+        assert_eq!(depth(&other), 2);
+        assert_eq!(depth(&"<DIV><Script>var a='<div>';</SCRIPT></div>".repeat(4)), 1);
     }
 
     #[test]

@@ -204,7 +204,7 @@ fn run(doc: &Html, url: &Url, keep_hidden: bool) -> Run {
 
     let page_good = dom.good[dom.body];
     let body = dom.body;
-    let known = density::known_container(doc, &dom);
+    let known = density::known_container(&dom);
     let dens = density::by_density(&dom, body);
     let mut attempts: Vec<(usize, bool)> = Vec::new();
     if let Some(k) = known {

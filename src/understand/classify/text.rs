@@ -17,9 +17,21 @@ const TRAD_MARKERS: &str = "開報總體況資訊條項務與為會縣鄉鎮區�
 
 /// Whether a text is in Traditional script (a few marker characters).
 pub(crate) fn is_traditional(s: &str) -> bool {
-    let need = if s.chars().count() < 200 { 1 } else { 3 };
+    static MARKERS: LazyLock<Vec<char>> = LazyLock::new(|| {
+        let mut m: Vec<char> = TRAD_MARKERS.chars().collect();
+        m.sort_unstable();
+        m
+    });
+    // Under 200 characters? (at most 4 bytes a character: no count needed
+    // for short or long texts)
+    let short = match s.len() {
+        0..200 => true,
+        800.. => false,
+        _ => s.chars().count() < 200,
+    };
+    let need = if short { 1 } else { 3 };
     s.chars()
-        .filter(|c| TRAD_MARKERS.contains(*c))
+        .filter(|c| !c.is_ascii() && MARKERS.binary_search(c).is_ok())
         .take(need)
         .count()
         >= need

@@ -241,6 +241,12 @@ impl<'a> Dom<'a> {
             return true;
         }
         e.attr("style").is_some_and(|s| {
+            // Most styles hide nothing: no copy unless one could.
+            let b = s.as_bytes();
+            let could = |w: &[u8]| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+            if !could(b"none") && !could(b"hidden") {
+                return false;
+            }
             let s: String = s
                 .chars()
                 .filter(|c| !c.is_whitespace())

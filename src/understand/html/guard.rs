@@ -286,7 +286,10 @@ mod tests {
         // Two long names with the same 15-byte prefix stay distinct.
         let other = "<myverylongcustomelementname><myverylongcustomelementnamf></myverylongcustomelementname>".repeat(3);
         assert_eq!(depth(&other), 2);
-        assert_eq!(depth(&"<DIV><Script>var a='<div>';</SCRIPT></div>".repeat(4)), 1);
+        assert_eq!(
+            depth(&"<DIV><Script>var a='<div>';</SCRIPT></div>".repeat(4)),
+            1
+        );
     }
 
     #[test]

@@ -21,6 +21,19 @@ use crate::understand::{self, Readability, SourceType};
 /// Longest time reading one response (decode, links, extraction) may take.
 const UNDERSTAND_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Page readings (decode, parse, extract, classify) run on the blocking
+/// pool, at most one per core at a time: more only interleave on the
+/// same cores while each holds a parsed tree (about ten times its page)
+/// in memory. With 64 fetches in flight on 2 cores, unbounded readings
+/// raised peak RSS and context switches (issue 7). A reading that passes
+/// [`UNDERSTAND_LIMIT`] is abandoned but keeps its permit until its thread
+/// really ends, so the bound holds even then.
+static READINGS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
+
 /// robots.txt redirects followed before it counts as "unavailable" (4xx).
 const ROBOTS_MAX_REDIRECTS: u32 = 5;
 
@@ -133,7 +146,11 @@ async fn fetch_page(fetcher: &Fetcher, rec: &UrlRecord, max_links: usize) -> Pag
     let document = rec.document;
     let anchor = rec.anchor.clone();
     let method = if rec.form.is_some() { "POST" } else { "GET" };
+    let Ok(permit) = READINGS.clone().acquire_owned().await else {
+        return PageOutcome::Error(FetchError::Other("page reading pool closed".into()));
+    };
     let reading = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let mut page = understand_bounded(&url, &resp, document, &anchor, max_links);
         page.exchange = Exchange {
             method,

@@ -190,6 +190,9 @@ pub async fn run(opts: &Options) -> anyhow::Result<Report> {
         // Articles live on a host whose robots.txt answers 503: give it
         // up at once so they stay queued and the run ends by itself.
         cfg.robots.unavailable_max_attempts = 1;
+        // The frontier bound (issue 6) would stop recording at 200,000:
+        // this mode measures N queued URLs, so the bound is lifted above N.
+        cfg.crawl.max_frontier_per_site = f.urls.saturating_mul(2).max(1000);
         let url = format!("http://{}:{port}/", frontier_site::LIST_HOST);
         seeds.push(seed(&url, "前沿县人民政府".into(), 0)?);
         (f.pages(), 0)

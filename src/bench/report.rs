@@ -121,6 +121,15 @@ impl fmt::Display for Report {
             "  pages fetched      {} of {} expected ({} reports of {} expected, {} errors, {} still queued)",
             c.pages, c.expected_pages, c.reports, c.expected_reports, c.errors, c.queued
         )?;
+        if let Some(fr) = &self.frontier {
+            if c.queued < fr.urls {
+                writeln!(
+                    f,
+                    "  WARNING: only {} of the {} URLs were queued; the RSS below is not that of N",
+                    c.queued, fr.urls
+                )?;
+            }
+        }
         writeln!(f, "  wall               {:.2} s", c.wall_secs)?;
         writeln!(f, "  pages/s            {:.0}", c.pages_per_sec)?;
         writeln!(

@@ -83,6 +83,36 @@ fn every_seed_corpus_file_runs_clean() {
     }
 }
 
+/// The fuzzers' own corpora (`fuzz/work/<target>/`, git-ignored, tens of
+/// thousands of inputs after a long run) through the working tree: how a
+/// change to a fuzzed path is checked against everything the fuzzers
+/// learned, without an ASan rebuild. Ignored by default (no such corpus in
+/// a clone); run with `cargo test --release --test fuzz_regressions --
+/// --ignored`. `FUZZ_REPLAY_TARGETS=extract,discover` limits the targets.
+#[test]
+#[ignore = "needs fuzz/work/ from a local fuzzing run"]
+fn replay_the_fuzzers_work_corpora() {
+    let only = std::env::var("FUZZ_REPLAY_TARGETS").ok();
+    let dir = root().join("fuzz/work");
+    let mut ran = 0;
+    for (target, run) in TARGETS {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|t| t == target))
+        {
+            continue;
+        }
+        for file in files_in(&dir.join(target)) {
+            let bytes = std::fs::read(&file).expect("readable input");
+            let outcome = std::panic::catch_unwind(|| run(&bytes));
+            assert!(outcome.is_ok(), "{target}: {} panicked", file.display());
+            ran += 1;
+        }
+        eprintln!("{target}: {ran} inputs so far");
+    }
+    assert!(ran > 0, "no inputs under {}", dir.display());
+}
+
 #[test]
 fn every_kept_crash_input_runs_clean() {
     run_all(&root().join("tests/fixtures/fuzz"));

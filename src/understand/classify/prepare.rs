@@ -64,6 +64,15 @@ const DOC_EXTS: &[&str] = &[
     "pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "et", "rtf", "zip", "rar", "7z",
 ];
 
+/// `(".pdf", ".pdf ")` … for each of [`DOC_EXTS`]: a line naming a file
+/// ends with the first or holds the second.
+static EXT_PATTERNS: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+    DOC_EXTS
+        .iter()
+        .map(|e| (format!(".{e}"), format!(".{e} ")))
+        .collect()
+});
+
 pub(super) struct Prepared {
     pub(super) title: Option<String>,
     pub(super) link: Option<String>,
@@ -130,10 +139,13 @@ impl Prepared {
             }
         }
         for l in &lines {
-            let lower = l.to_ascii_lowercase();
-            let is_file = DOC_EXTS
-                .iter()
-                .any(|e| lower.ends_with(&format!(".{e}")) || lower.contains(&format!(".{e} ")));
+            // (no copy or pattern built per line: this runs on every page)
+            let is_file = l.contains('.') && {
+                let lower = l.to_ascii_lowercase();
+                EXT_PATTERNS
+                    .iter()
+                    .any(|(end, mid)| lower.ends_with(end.as_str()) || lower.contains(mid.as_str()))
+            };
             if l.starts_with("附件") || is_file {
                 if is_file {
                     has_doc_attachment = true;

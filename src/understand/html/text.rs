@@ -33,17 +33,32 @@ pub(super) struct Collapser {
 
 impl Collapser {
     pub fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if is_space(c) {
-                self.pending = !self.buf.is_empty();
-            } else if !is_invisible(c) {
-                if self.pending {
-                    self.buf.push(' ');
-                    self.pending = false;
+        // Runs of kept characters are copied whole, not char by char.
+        let mut run = 0;
+        for (i, c) in s.char_indices() {
+            let space = is_space(c);
+            if space || is_invisible(c) {
+                if run < i {
+                    self.emit(&s[run..i]);
                 }
-                self.buf.push(c);
+                run = i + c.len_utf8();
+                if space {
+                    self.pending = !self.buf.is_empty();
+                }
             }
         }
+        if run < s.len() {
+            self.emit(&s[run..]);
+        }
+    }
+
+    /// Append visible text, after the space a break left pending.
+    fn emit(&mut self, t: &str) {
+        if self.pending {
+            self.buf.push(' ');
+            self.pending = false;
+        }
+        self.buf.push_str(t);
     }
 
     /// A soft break: a single space if more text follows.
@@ -103,4 +118,44 @@ pub(super) fn measure(s: &str) -> u32 {
         }
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character-at-a-time definition `push` must keep to.
+    fn reference(parts: &[&str]) -> String {
+        let (mut buf, mut pending) = (String::new(), false);
+        for c in parts.iter().flat_map(|p| p.chars()) {
+            if is_space(c) {
+                pending = !buf.is_empty();
+            } else if !is_invisible(c) {
+                if pending {
+                    buf.push(' ');
+                    pending = false;
+                }
+                buf.push(c);
+            }
+        }
+        buf
+    }
+
+    #[test]
+    fn collapsing_by_runs_equals_collapsing_by_characters() {
+        let cases: &[&[&str]] = &[
+            &[""],
+            &["  一、总体情况  ", "\n\t本年\u{200b}度\u{feff}", "", "  "],
+            &["a\u{00a0}b\u{3000}c", "\u{ad}d\r\ne ", " f"],
+            &["\u{7}\u{0}x", "y\u{2060}", "   "],
+            &["已有文本", "紧接", " 后接 ", "z"],
+        ];
+        for parts in cases {
+            let mut c = Collapser::default();
+            for p in *parts {
+                c.push(p);
+            }
+            assert_eq!(c.finish(), reference(parts), "{parts:?}");
+        }
+    }
 }

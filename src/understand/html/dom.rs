@@ -118,6 +118,17 @@ pub(super) struct Dom<'a> {
 
 const NONE: usize = usize::MAX;
 
+/// The value of the no-namespace attribute `name`, as scraper's
+/// `Element::attr` gives it, without turning `name` into an interned atom
+/// on every call (that lookup was ~4 % of a page's extraction). Elements
+/// have a handful of attributes, so a scan is cheaper than the search.
+fn attr_of<'e>(e: &'e scraper::node::Element, name: &str) -> Option<&'e str> {
+    e.attrs
+        .iter()
+        .find(|(k, _)| k.ns.is_empty() && &*k.local == name)
+        .map(|(_, v)| &**v)
+}
+
 impl<'a> Dom<'a> {
     /// Flatten `doc`. `keep_hidden` renders `display:none` elements too (the
     /// retry when a page hides its whole body).
@@ -203,7 +214,7 @@ impl<'a> Dom<'a> {
     }
 
     pub fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
-        self.elem(i).and_then(|e| e.value().attr(name))
+        self.elem(i).and_then(|e| attr_of(e.value(), name))
     }
 
     pub fn parent(&self, i: usize) -> Option<usize> {
@@ -237,10 +248,10 @@ impl<'a> Dom<'a> {
             return false;
         };
         let e = e.value();
-        if e.attr("hidden").is_some() {
+        if attr_of(e, "hidden").is_some() {
             return true;
         }
-        e.attr("style").is_some_and(|s| {
+        attr_of(e, "style").is_some_and(|s| {
             // Most styles hide nothing: no copy unless one could.
             let b = s.as_bytes();
             let could = |w: &[u8]| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
@@ -412,4 +423,36 @@ impl<'a> Dom<'a> {
 pub(super) enum Step {
     Enter(usize),
     Exit(usize),
+}
+
+#[cfg(test)]
+mod attr_tests {
+    use super::*;
+
+    #[test]
+    fn attr_of_answers_as_scrapers_attr() {
+        let html = Html::parse_document(
+            r#"<div HIDDEN style="display:none" data-x="1"><a href="a.html" title=t>x</a>
+               <svg><a xlink:href="svg.html" href="plain.html">y</a></svg>
+               <p>no attributes</p><img src=i.png alt=""></div>"#,
+        );
+        let mut seen = 0;
+        for e in html.tree.nodes().filter_map(|n| n.value().as_element()) {
+            for name in [
+                "hidden",
+                "style",
+                "href",
+                "title",
+                "src",
+                "alt",
+                "data-x",
+                "xlink:href",
+                "nope",
+            ] {
+                assert_eq!(attr_of(e, name), e.attr(name), "<{}> {name}", e.name());
+                seen += usize::from(e.attr(name).is_some());
+            }
+        }
+        assert!(seen >= 8, "{seen}");
+    }
 }

@@ -9,6 +9,9 @@
 //! to its end; the nesting tests use a generous deadline only to fail
 //! instead of hanging when the parser goes quadratic).
 
+mod common;
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -17,9 +20,11 @@ use std::time::Duration;
 
 use axum::http::{header, StatusCode, Uri};
 use axum::response::IntoResponse;
-use harvester::frontier::{Frontier, Limits, State, UrlRecord};
+use harvester::frontier::{State, UrlRecord};
 use harvester::store::Store;
 use url::Url;
+
+use common::show;
 
 const HOST: &str = "www.hostile.gov.cn";
 
@@ -50,17 +55,7 @@ impl Site {
                 }
             }
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
-                .unwrap();
-        });
+        let (port, tx) = common::serve(app).await;
         Site {
             port,
             hits,
@@ -130,29 +125,16 @@ impl Crawl {
     }
 
     fn records(&self) -> Vec<UrlRecord> {
-        records(&self.data)
+        common::records(&self.data).into_values().collect()
     }
 }
 
-fn records(data: &Path) -> Vec<UrlRecord> {
-    let store = Store::open(data).unwrap();
-    let limits = Limits {
-        max_depth: 100,
-        max_pages_per_site: u32::MAX,
-        traps: Default::default(),
-    };
-    let (f, _) = Frontier::open(&store, limits).unwrap();
-    f.records().map(Result::unwrap).collect()
-}
-
-fn show(out: &Output) -> String {
-    let err = String::from_utf8_lossy(&out.stderr);
-    let tail: Vec<&str> = err.lines().rev().take(30).collect();
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr (tail):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+/// A page linking `/p0.html` … `/p{n-1}.html`.
+fn link_farm(n: usize) -> String {
+    html(
+        &(0..n)
+            .map(|i| format!("<a href=\"/p{i}.html\">第{i}篇</a>"))
+            .collect::<String>(),
     )
 }
 
@@ -164,10 +146,7 @@ fn html(body: &str) -> String {
 
 #[test]
 fn a_page_of_100000_links_gives_the_first_5000() {
-    let mut page = String::from("<html><body>");
-    for i in 0..100_000 {
-        page.push_str(&format!("<a href=\"/p{i}.html\">第{i}篇</a>\n"));
-    }
+    let page = link_farm(100_000);
     let base = Url::parse("http://www.hostile.gov.cn/").unwrap();
     let d = harvester::discover::discover(&page, &base);
     assert_eq!(d.links.len(), harvester::discover::DEFAULT_MAX_LINKS);
@@ -181,11 +160,7 @@ fn a_page_of_100000_links_gives_the_first_5000() {
 #[tokio::test(flavor = "multi_thread")]
 async fn crawl_keeps_max_links_per_page() {
     let site = Site::start(|path| match path {
-        "/" => Some(html(
-            &(0..100_000)
-                .map(|i| format!("<a href=\"/p{i}.html\">第{i}篇</a>"))
-                .collect::<String>(),
-        )),
+        "/" => Some(link_farm(100_000)),
         p if p.starts_with("/p") => Some(html("<p>正文</p>")),
         _ => None,
     })
@@ -406,11 +381,7 @@ async fn disk_bound_stops_the_crawl_like_an_interrupt() {
 #[tokio::test(flavor = "multi_thread")]
 async fn pages_per_site_hold_across_runs() {
     let site = Site::start(|path| match path {
-        "/" => Some(html(
-            &(0..50)
-                .map(|i| format!("<a href=\"/p{i}.html\">第{i}篇</a>"))
-                .collect::<String>(),
-        )),
+        "/" => Some(link_farm(50)),
         p if p.starts_with("/p") => Some(html("<p>正文</p>")),
         _ => None,
     })

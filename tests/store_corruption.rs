@@ -9,13 +9,17 @@
 //! real binary. Never: a sleep as synchronisation (every command runs to
 //! its end before the next starts).
 
+mod common;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use axum::http::{header, StatusCode, Uri};
 use axum::response::IntoResponse;
 use harvester::frontier::{Frontier, Limits};
 use harvester::store::Store;
+
+use common::{harvester, show};
 
 const HOST: &str = "www.damaged.gov.cn";
 
@@ -33,18 +37,7 @@ async fn site() -> (u16, tokio::sync::oneshot::Sender<()>) {
         )
             .into_response()
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-    });
-    (port, tx)
+    common::serve(app).await
 }
 
 struct Scratch {
@@ -85,30 +78,8 @@ impl Scratch {
     }
 }
 
-async fn harvester(args: Vec<std::ffi::OsString>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_harvester"))
-            .args(args)
-            .env("HARVESTER_LOG", "harvester=info")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
 fn stats_args(data: &Path) -> Vec<std::ffi::OsString> {
     vec!["stats".into(), "--data".into(), data.into()]
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {

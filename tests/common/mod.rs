@@ -84,13 +84,34 @@ pub fn records(data: &Path) -> BTreeMap<String, UrlRecord> {
 }
 
 pub fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "harvester failed: {:?}\nstdout:\n{}\nstderr (tail):\n{}",
+    assert!(out.status.success(), "harvester failed: {}", show(out));
+}
+
+/// A run's outcome for a failure message: status, stdout, stderr's tail.
+pub fn show(out: &Output) -> String {
+    format!(
+        "{:?}\nstdout:\n{}\nstderr (tail):\n{}",
         out.status,
         String::from_utf8_lossy(&out.stdout),
         tail(&String::from_utf8_lossy(&out.stderr), 60)
-    );
+    )
+}
+
+/// Serve `app` on 127.0.0.1 (a free port) until the returned sender is
+/// dropped; for tests that build their own little site.
+pub async fn serve(app: axum::Router) -> (u16, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+    });
+    (port, tx)
 }
 
 pub fn tail(s: &str, lines: usize) -> String {

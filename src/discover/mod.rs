@@ -24,7 +24,7 @@
 //! * **Links per page:** at most `max_links` links are kept (the first ones,
 //!   in the order below; [`DEFAULT_MAX_LINKS`] for [`discover`], the
 //!   config's `crawl.max_links_per_page` in the crawl via
-//!   [`discover_bounded`]). Candidates past the bound are neither resolved
+//!   [`discover_document`]). Candidates past the bound are neither resolved
 //!   nor stored, only counted in [`Discovery::dropped`], and the page gets
 //!   one warning.
 //! * **Nesting:** the page is parsed by [`crate::understand::html::parse`],

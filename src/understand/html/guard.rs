@@ -11,8 +11,9 @@
 //! than a copy of the page plus its open-element stack, take more than
 //! linear time, or change a page that nests less deeply.
 //!
-//! Used by page understanding ([`super::extract`]) and link discovery
-//! ([`crate::discover`]) through [`super::defuse_nesting`].
+//! Every HTML parse goes through it: [`super::parse`] (the one parse a
+//! crawled page gets, shared by extraction and link discovery) and
+//! [`super::defuse_nesting`] (the Hanweb record fragments).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
